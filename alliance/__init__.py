@@ -1,0 +1,1 @@
+"""Alliance Grants: Connecticut's Alliance District grant program, end to end."""

@@ -1,0 +1,1 @@
+"""Pure helpers with no Django imports: money, fiscal periods, environment, data files."""

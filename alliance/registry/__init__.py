@@ -1,0 +1,1 @@
+"""Districts, schools, towns, enrollment, Alliance allocations and designations."""

@@ -1,0 +1,38 @@
+// Draws every <canvas data-chart="ID"> from the JSON in <script id="ID">. The page always shows the
+// same figures in a table, so the chart is a picture of the table, never the only copy.
+(function () {
+  "use strict";
+  var dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+  var count = new Intl.NumberFormat("en-US");
+
+  function draw(canvas) {
+    var source = document.getElementById(canvas.dataset.chart);
+    if (!source || typeof Chart === "undefined") { return; }
+    var spec = JSON.parse(source.textContent);
+    var format = spec.money ? dollars.format : count.format;
+    new Chart(canvas, {
+      type: spec.type,
+      data: {
+        labels: spec.labels,
+        datasets: [{
+          label: spec.label,
+          data: spec.values.map(Number),
+          backgroundColor: "#005ea2",
+          borderColor: "#005ea2",
+          tension: 0.2
+        }]
+      },
+      options: {
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { label: function (ctx) { return spec.label + ": " + format(ctx.parsed.y); } } }
+        },
+        scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return format(v); } } } }
+      }
+    });
+  }
+
+  document.querySelectorAll("canvas[data-chart]").forEach(draw);
+})();

@@ -1,0 +1,37 @@
+"""Shared fixtures. The bundled Connecticut registry is loaded once into the test database, so
+every test sees the real districts; each test's changes roll back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from alliance.accounts.models import User
+from alliance.demo.users import DEMO_PASSWORD, demo_users_create
+from alliance.registry.services import registry_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        registry_load(data_dir=settings.CT_DATA_DIR)
+
+
+@pytest.fixture
+def demo_users(db) -> dict[str, User]:
+    return {user.username: user for user in demo_users_create()}
+
+
+@pytest.fixture
+def client_for(demo_users) -> Callable[[str], Client]:
+    """A test client signed in as one of the demo users, e.g. client_for("district.editor")."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        return client
+
+    return make
