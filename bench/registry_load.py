@@ -1,6 +1,6 @@
 """Time loading the bundled registry into a fresh database: a first load and a reload.
 
-    .venv/bin/python bench/registry_load.py
+.venv/bin/python bench/registry_load.py
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TextIO
 
 # EdSight wraps codes as ="0170011" so Excel keeps the leading zeros.
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')
@@ -91,6 +92,12 @@ class Row:
         return value == "1"
 
 
+def _open_text(path: Path) -> TextIO:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    return path.open(newline="", encoding="utf-8-sig")
+
+
 def read_rows(path: Path, *, required_columns: Sequence[str]) -> Iterator[Row]:
     """Yield the data rows of a CSV file as ``Row`` objects.
 
@@ -100,10 +107,7 @@ def read_rows(path: Path, *, required_columns: Sequence[str]) -> Iterator[Row]:
     """
     name = path.name
     try:
-        if path.suffix == ".gz":
-            handle = gzip.open(path, "rt", newline="", encoding="utf-8-sig")
-        else:
-            handle = path.open(newline="", encoding="utf-8-sig")
+        handle = _open_text(path)
     except OSError as exc:
         raise DataFileError(name, None, None, f"cannot be read ({exc.strerror})") from exc
     with handle:

@@ -38,6 +38,7 @@ def test_another_district_looks_exactly_like_a_missing_one(client_for):
     client = client_for("district.editor")
     other, missing = client.get(HARTFORD), client.get("/districts/9999911/")
     assert other.status_code == missing.status_code == 404
+
     def without_csrf_token(html: bytes) -> str:
         html_text = re.sub(r'"X-CSRFToken": "[^"]+"', "", html.decode())
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html_text)

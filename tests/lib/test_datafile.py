@@ -31,7 +31,9 @@ def test_gzip_files_read_the_same(tmp_path):
 def test_a_short_row_names_its_row(tmp_path):
     path = tmp_path / "short.csv"
     path.write_text("a,b\n1,2\n3\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"^short\.csv, row 3: has 1 fields but the header has 2"):
+    with pytest.raises(
+        DataFileError, match=r"^short\.csv, row 3: has 1 fields but the header has 2"
+    ):
         list(read_rows(path, required_columns=("a", "b")))
 
 
