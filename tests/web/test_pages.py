@@ -249,3 +249,16 @@ def test_query_counts_do_not_grow_with_the_data(client_for, username, url):
     after = count_queries(client, url)
     assert after == before
     assert before <= 12
+
+
+def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
+    from django.db import connection as conn
+    from django.db.utils import OperationalError
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(conn, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.content == b"database unavailable"
