@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "template_partials",
     "alliance.accounts",
     "alliance.registry",
+    "alliance.accountability",
     "alliance.web",
     "alliance.demo",
 ]

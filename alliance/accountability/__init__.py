@@ -1,0 +1,1 @@
+"""The Next Generation Accountability System: rules, the pure engine, imports and profiles."""
