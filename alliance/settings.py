@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "alliance.accounts",
     "alliance.registry",
     "alliance.accountability",
+    "alliance.designation",
     "alliance.web",
     "alliance.demo",
 ]

@@ -92,7 +92,9 @@ def compute_entity(
     cells: dict[str, CellResult] = {}
     for cell in rules.cells:
         rate = values.get(cell.rate)
-        applies = values.get(cell.applies_with) is not None if cell.applies_with else rate is not None
+        applies = (
+            values.get(cell.applies_with) is not None if cell.applies_with else rate is not None
+        )
         if not applies:
             continue
         points = ZERO

@@ -60,7 +60,9 @@ class Export:
                 grade = GRADES.get(row.low_grade)
                 lowest[row.key] = grade
                 if grade is not None:
-                    by_district[row.district_code] = min(grade, by_district.get(row.district_code, 99))
+                    by_district[row.district_code] = min(
+                        grade, by_district.get(row.district_code, 99)
+                    )
         for row in self.rows:
             if row.category == "district":
                 lowest[row.key] = by_district.get(row.district_code)
@@ -100,7 +102,11 @@ def value_columns(rules: YearRules) -> tuple[str, ...]:
     columns += list(rules.participation_rates)
     for subject in rules.achievement_gap_subjects:
         columns += [subject.high_needs, subject.non_high_needs, subject.hurdle]
-    columns += [rules.graduation_high_needs, rules.graduation_non_high_needs, rules.graduation_hurdle]
+    columns += [
+        rules.graduation_high_needs,
+        rules.graduation_non_high_needs,
+        rules.graduation_hurdle,
+    ]
     return tuple(dict.fromkeys(columns))
 
 
@@ -130,12 +136,19 @@ def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
                 )
                 missing = [c for c in columns if c not in row.values]
                 if missing:
-                    raise DataFileError(path.name, row.number - 1, missing[0], "is missing from the header row")
+                    raise DataFileError(
+                        path.name, row.number - 1, missing[0], "is missing from the header row"
+                    )
             elif year != school_year:
-                raise row.error("schoolyear", f"{year!r} differs from {school_year!r} above; one school year per file")
+                raise row.error(
+                    "schoolyear",
+                    f"{year!r} differs from {school_year!r} above; one school year per file",
+                )
             category_raw = row.text("Category")
             if category_raw not in CATEGORIES:
-                raise row.error("Category", f"{category_raw!r} is not StateTot, DistrictTot or SchoolTot")
+                raise row.error(
+                    "Category", f"{category_raw!r} is not StateTot, DistrictTot or SchoolTot"
+                )
             category = CATEGORIES[category_raw]
             district_code = row.code("ReportingDistrictCode", digits=7)
             school_code = row.code("SchoolCode", digits=7)
@@ -162,7 +175,9 @@ def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
     except DataFileError as exc:
         if exc.column in IDENTITY and exc.message == "is missing from the header row":
             raise DataFileError(
-                path.name, exc.row, exc.column,
+                path.name,
+                exc.row,
+                exc.column,
                 "is missing: this is not an EdSight Next Generation Accountability export",
             ) from None
         raise
@@ -181,7 +196,8 @@ def output_columns(rules: NgasRules) -> list[str]:
     columns = [*IDENTITY, "schoolyear"]
     for cell in rules.all_cells:
         columns += [cell.points, cell.possible]
-    return columns + [
+    return [
+        *columns,
         "TotalPoints",
         "TotalPossiblePoints",
         "OutcomeRatePct",
@@ -242,4 +258,4 @@ def _flag(value: int | None) -> str:
     return "." if value is None else str(value)
 
 
-__all__: Sequence[str] = ["Export", "ExportRow", "read_export", "compute_export", "write_results"]
+__all__: Sequence[str] = ["Export", "ExportRow", "compute_export", "read_export", "write_results"]

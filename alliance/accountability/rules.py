@@ -1,4 +1,4 @@
-"""The NGAS rules file (alliance/rules/ngas.yaml) read into typed, immutable records. Pure Python."""
+"""The NGAS rules file (alliance/rules/ngas.yaml) read into typed, immutable records. Pure."""
 
 from __future__ import annotations
 
@@ -212,7 +212,8 @@ def parse_rules(data: dict[str, Any]) -> NgasRules:
             achievement_gap_column=str(gap["column"]),
             achievement_gap_cap=_dec(gap["cap"], "achievement_gap"),
             achievement_gap_subjects=tuple(
-                GapSubject(s["high_needs"], s["non_high_needs"], s["hurdle"]) for s in gap["subjects"]
+                GapSubject(s["high_needs"], s["non_high_needs"], s["hurdle"])
+                for s in gap["subjects"]
             ),
             graduation_gap_column=str(grad["column"]),
             graduation_gap_cap=_dec(grad["cap"], "graduation_gap"),

@@ -89,7 +89,10 @@ def accountability_import(*, path: Path, user: User | None = None) -> ImportSumm
             cells_differing=sum(len(c.differences) for c in comparisons),
         )
         AccountabilityResult.objects.bulk_create(
-            [_result(year, export.rules.cells, row, result, districts, schools) for row, result in computed],
+            [
+                _result(year, export.rules.cells, row, result, districts, schools)
+                for row, result in computed
+            ],
             batch_size=500,
         )
     return ImportSummary(

@@ -54,7 +54,10 @@ RATE_CELLS = [c for c in RULES.for_school_year("2024-25").cells]
 
 
 @pytest.mark.parametrize("cell", RATE_CELLS, ids=[c.key for c in RATE_CELLS])
-@given(a=st.decimals(min_value=0, max_value=2, places=6), b=st.decimals(min_value=0, max_value=2, places=6))
+@given(
+    a=st.decimals(min_value=0, max_value=2, places=6),
+    b=st.decimals(min_value=0, max_value=2, places=6),
+)
 def test_points_stay_within_zero_and_the_maximum_and_move_the_right_way(cell, a, b):
     rules = RULES.for_school_year("2024-25")
     scale = Decimal(100) if cell.indicator == 1 else Decimal(1)
@@ -80,7 +83,7 @@ def test_the_index_is_the_share_of_possible_points():
     )
     assert result.total_points == Decimal(50) + Decimal(50)
     assert result.total_possible == Decimal(150)
-    assert q(result.index) == q(Decimal(100) * 100 / 150)
+    assert result.index is not None and q(result.index) == q(Decimal(100) * 100 / 150)
 
 
 def test_nothing_to_score_has_no_index():

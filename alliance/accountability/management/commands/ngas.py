@@ -32,7 +32,9 @@ class Command(BaseCommand):
             else:
                 self._import(options["input"])
         except DataFileError as exc:
-            raise CommandError(f"Nothing was {'written' if options['action'] == 'compute' else 'imported'}. {exc}") from exc
+            raise CommandError(
+                f"Nothing was {'written' if options['action'] == 'compute' else 'imported'}. {exc}"
+            ) from exc
 
     def _compute(self, source: Path, out: Path) -> None:
         export = read_export(source)

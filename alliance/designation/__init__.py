@@ -1,0 +1,1 @@
+"""Identifying Alliance Districts: CSDE's four-step process, pure, and its designation cohorts."""
