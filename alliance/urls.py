@@ -12,5 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("alliance.accountability.urls")),
+    path("", include("alliance.designation.urls")),
     path("districts/", include("alliance.registry.urls")),
 ]

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from alliance.accounts.access import access_for
 from alliance.accounts.models import User
-from alliance.registry.models import District
+from alliance.registry.models import District, School
 from alliance.registry.selectors import district_profile
 
 
@@ -22,3 +22,11 @@ def district_for_user(user: User | object, code: str) -> District:
     if district is None:
         raise Http404("No such district.")
     return district
+
+
+def school_for_user(user: User | object, code: str) -> School:
+    """A school, for people who may see its district; 404 otherwise, as for a missing code."""
+    school = School.objects.select_related("district", "district__town").filter(code=code).first()
+    if school is None or not access_for(user).can_view_district(school.district.code):
+        raise Http404("No such school.")
+    return school

@@ -14,7 +14,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from alliance.accountability.services import accountability_import
 from alliance.demo.users import demo_users_create
+from alliance.registry.ctdata import NGA_EXPORT
 from alliance.registry.services import registry_load
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,6 +49,7 @@ def browser() -> Iterator[Browser]:
 def site(live_server, transactional_db) -> str:
     """The live server's address, with the bundled data and the demo sign-ins loaded."""
     registry_load(data_dir=settings.CT_DATA_DIR)
+    accountability_import(path=settings.CT_DATA_DIR / NGA_EXPORT)
     demo_users_create()
     return str(live_server.url)
 

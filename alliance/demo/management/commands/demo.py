@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from alliance.accountability.services import accountability_import
 from alliance.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_create
 from alliance.lib.datafile import DataFileError
+from alliance.registry.ctdata import NGA_EXPORT
 from alliance.registry.services import registry_load
 
 
@@ -30,6 +32,12 @@ class Command(BaseCommand):
                 f"The bundled data did not load; nothing was written. {exc}"
             ) from exc
         self.stdout.write(f"Loaded {summary}.")
+        summary_ngas = accountability_import(path=settings.CT_DATA_DIR / NGA_EXPORT)
+        self.stdout.write(
+            f"Imported the {summary_ngas.school_year} accountability export: "
+            f"{summary_ngas.entities} entities, {len(summary_ngas.differences)} cells differ "
+            "from the published figures."
+        )
         demo_users_create()
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
