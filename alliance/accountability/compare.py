@@ -46,10 +46,10 @@ def compare_row(rules: YearRules, row: ExportRow, result: EntityResult) -> Compa
     differences: list[Difference] = []
     for cell in rules.cells:
         computed = result.cells.get(cell.key)
-        published_possible = row.published.get(cell.possible)
+        published_possible = row.published_value(cell.possible)
         if published_possible == 0:
             published_possible = None
-        published_points = row.published.get(cell.points)
+        published_points = row.published_value(cell.points)
         if published_possible is None and published_points == 0:
             published_points = None
         ours_points = computed.points if computed else None
@@ -66,8 +66,8 @@ def compare_row(rules: YearRules, row: ExportRow, result: EntityResult) -> Compa
             if published is None or ours is None or abs(published - ours) > POINTS_TOLERANCE:
                 differences.append(Difference(row.number, row.name, column, published, ours))
     index_differences: list[Difference] = []
-    published_index = row.published.get("OutcomeRatePct")
-    if not row.published.get("TotalPossiblePoints"):
+    published_index = row.published_value("OutcomeRatePct")
+    if not row.published_value("TotalPossiblePoints"):
         published_index = None  # 0 of 0 points: CSDE prints an index of 0, meaning none
     index_compared = 0
     if published_index is not None or result.index is not None:

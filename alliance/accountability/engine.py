@@ -65,24 +65,16 @@ def participation_factor(cell: Cell, participation: Decimal | None) -> Decimal:
 
 def entity_span(rules: YearRules, values: Values, *, lowest_grade: int | None) -> str:
     """Which Indicator 1 maxima apply: with_growth, high_school or other (see the rules file)."""
-    growth_rates = [rules.cell(key).rate for key in rules.growth_cells if _has(rules, key)]
+    growth_rates = rules.growth_rates
     if any(values.get(column) is not None for column in growth_rates):
         return "with_growth"
     if growth_rates:
         # A year with growth: no growth results, but high-school results, means high school only.
-        high_school = any(
-            values.get(rules.cell(key).rate) is not None
-            for key in rules.high_school_cells
-            if _has(rules, key)
-        )
+        high_school = any(values.get(column) is not None for column in rules.high_school_rates)
     else:
         # Before growth (2014-15) the grades decide; unknown grades count as not high-school-only.
         high_school = lowest_grade is not None and lowest_grade >= rules.high_school_lowest_grade
     return "high_school" if high_school else "other"
-
-
-def _has(rules: YearRules, key: str) -> bool:
-    return any(cell.key == key for cell in rules.cells)
 
 
 def compute_entity(
@@ -163,12 +155,10 @@ def participation_flag(rules: YearRules, values: Values) -> int | None:
 def range_warnings(rules: YearRules, values: Values) -> list[str]:
     """Values outside their natural range, which CSDE sometimes publishes: kept, but reported."""
     warnings = []
-    performance_indexes = {cell.rate for cell in rules.cells if cell.indicator == 1}
-    for column in rules.rate_columns:
+    for column, ceiling in rules.rate_ceilings:
         value = values.get(column)
         if value is None:
             continue
-        ceiling = HUNDRED if column in performance_indexes else ONE
         if value < 0 or value > ceiling:
             warnings.append(f"{column} {value} is outside 0-{ceiling}")
     return warnings

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import TextIO
 
 from alliance.accountability.engine import EntityResult, compute_entity
 from alliance.accountability.rules import NgasRules, RulesError, YearRules, load_rules
@@ -32,7 +33,17 @@ class ExportRow:
     low_grade: str
     high_grade: str
     values: dict[str, Decimal | None]
-    published: dict[str, Decimal | None]  # CSDE's own points, totals and index; may be blank
+    # CSDE's own points, totals and index, as written: compute ignores them, so they are parsed
+    # only when compared (import, tests), and a blank or "." is simply no value.
+    published: dict[str, str]
+
+    def published_value(self, column: str) -> Decimal | None:
+        raw = self.published.get(column, ".").strip()
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() else None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -52,49 +63,26 @@ class Export:
     warnings: tuple[str, ...]
 
     def lowest_grades(self) -> dict[tuple[str, str, str], int | None]:
-        """Each entity's lowest grade: a school's own; a district's from its schools in the file."""
-        lowest: dict[tuple[str, str, str], int | None] = {}
-        by_district: dict[str, int] = {}
-        for row in self.rows:
-            if row.category == "school":
-                grade = GRADES.get(row.low_grade)
-                lowest[row.key] = grade
-                if grade is not None:
-                    by_district[row.district_code] = min(
-                        grade, by_district.get(row.district_code, 99)
-                    )
-        for row in self.rows:
-            if row.category == "district":
-                lowest[row.key] = by_district.get(row.district_code)
-            elif row.category == "state":
-                lowest[row.key] = GRADES["PK"]
-        return lowest
+        return lowest_grades(self.rows)
 
 
 def _number(row: Row, column: str) -> Decimal | None:
-    raw = row.values.get(column, ".").strip()
-    if raw in MISSING:
+    raw = row.values.get(column, ".")
+    if raw == "." or raw == "":
         return None
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise row.error(column, f"{raw!r} is not a number") from None
+        value = Decimal("NaN")
     if not value.is_finite():
+        raw = raw.strip()
+        if raw in MISSING:
+            return None
         raise row.error(column, f"{raw!r} is not a number")
     return value
 
 
 PUBLISHED_TOTALS = ("TotalPoints", "TotalPossiblePoints", "OutcomeRatePct")
-
-
-def _lenient(row: Row, column: str) -> Decimal | None:
-    """A published figure: compared when present, never required (compute ignores it)."""
-    raw = row.values.get(column, ".").strip()
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def value_columns(rules: YearRules) -> tuple[str, ...]:
@@ -110,39 +98,56 @@ def value_columns(rules: YearRules) -> tuple[str, ...]:
     return tuple(dict.fromkeys(columns))
 
 
-def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
-    """Read and check a whole export. Any problem raises DataFileError naming row and column."""
-    rules = rules or load_rules()
-    rows: list[ExportRow] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    school_year: str | None = None
-    year_rules: YearRules | None = None
-    columns: tuple[str, ...] = ()
-    published_columns: tuple[str, ...] = ()
-    warnings: list[str] = []
-    try:
-        source = read_rows(path, required_columns=REQUIRED)
-        for row in source:
+class ExportReader:
+    """Streams the rows of an export, checking each; the school year and its rules are known once
+    the first row is read. Any problem raises DataFileError naming the row and column."""
+
+    def __init__(self, path: Path, *, rules: NgasRules | None = None) -> None:
+        self.path = path
+        self.all_rules = rules or load_rules()
+        self.school_year: str | None = None
+        self.rules: YearRules | None = None
+
+    def __iter__(self) -> Iterator[ExportRow]:
+        try:
+            yield from self._rows()
+        except DataFileError as exc:
+            if exc.column in IDENTITY and exc.message == "is missing from the header row":
+                raise DataFileError(
+                    self.path.name,
+                    exc.row,
+                    exc.column,
+                    "is missing: this is not an EdSight Next Generation Accountability export",
+                ) from None
+            raise
+        if self.school_year is None:
+            raise DataFileError(self.path.name, None, None, "has a header but no rows")
+
+    def _rows(self) -> Iterator[ExportRow]:
+        seen: dict[tuple[str, str, str], int] = {}
+        columns: tuple[str, ...] = ()
+        published_columns: tuple[str, ...] = ()
+        for row in read_rows(self.path, required_columns=REQUIRED):
             year = row.text("schoolyear")
-            if school_year is None:
-                school_year = year
+            if self.school_year is None:
                 try:
-                    year_rules = rules.for_school_year(year)
+                    self.rules = self.all_rules.for_school_year(year)
                 except RulesError as exc:
                     raise row.error("schoolyear", str(exc)) from None
-                columns = value_columns(year_rules)
+                self.school_year = year
+                columns = value_columns(self.rules)
                 published_columns = PUBLISHED_TOTALS + tuple(
-                    name for c in year_rules.cells for name in (c.points, c.possible)
+                    name for c in self.rules.cells for name in (c.points, c.possible)
                 )
                 missing = [c for c in columns if c not in row.values]
                 if missing:
                     raise DataFileError(
-                        path.name, row.number - 1, missing[0], "is missing from the header row"
+                        self.path.name, row.number - 1, missing[0], "is missing from the header row"
                     )
-            elif year != school_year:
+            elif year != self.school_year:
                 raise row.error(
                     "schoolyear",
-                    f"{year!r} differs from {school_year!r} above; one school year per file",
+                    f"{year!r} differs from {self.school_year!r} above; one school year per file",
                 )
             category_raw = row.text("Category")
             if category_raw not in CATEGORIES:
@@ -150,20 +155,18 @@ def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
                     "Category", f"{category_raw!r} is not StateTot, DistrictTot or SchoolTot"
                 )
             category = CATEGORIES[category_raw]
-            district_code = row.code("ReportingDistrictCode", digits=7)
-            school_code = row.code("SchoolCode", digits=7)
             entity = ExportRow(
                 number=row.number,
                 category=category,
-                district_code=district_code,
+                district_code=row.code("ReportingDistrictCode", digits=7),
                 district_name=row.text("RptngDistrictName"),
-                school_code=school_code,
+                school_code=row.code("SchoolCode", digits=7),
                 school_name=row.text("SchoolName"),
                 school_type=row.values.get("SchoolOrgType", "").strip(),
                 low_grade=row.values.get("SchoolLowGrade", "").strip(),
                 high_grade=row.values.get("SchoolHighGrade", "").strip(),
                 values={c: _number(row, c) for c in columns},
-                published={c: _lenient(row, c) for c in published_columns},
+                published={c: row.values.get(c, ".") for c in published_columns},
             )
             if entity.key in seen:
                 raise row.error(
@@ -171,19 +174,79 @@ def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
                     f"{entity.name} appears twice (first on row {seen[entity.key]})",
                 )
             seen[entity.key] = row.number
-            rows.append(entity)
-    except DataFileError as exc:
-        if exc.column in IDENTITY and exc.message == "is missing from the header row":
-            raise DataFileError(
-                path.name,
-                exc.row,
-                exc.column,
-                "is missing: this is not an EdSight Next Generation Accountability export",
-            ) from None
-        raise
-    if school_year is None or year_rules is None:
-        raise DataFileError(path.name, None, None, "has a header but no rows")
-    return Export(path.name, school_year, year_rules, tuple(rows), tuple(warnings))
+            yield entity
+
+
+def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
+    """Read and check a whole export into memory (for imports, which store every row)."""
+    reader = ExportReader(path, rules=rules)
+    rows = tuple(reader)
+    assert reader.school_year is not None and reader.rules is not None
+    return Export(path.name, reader.school_year, reader.rules, rows, ())
+
+
+def lowest_grades(rows: Iterable[ExportRow]) -> dict[tuple[str, str, str], int | None]:
+    """Each entity's lowest grade: a school's own; a district's from its schools in the file."""
+    lowest: dict[tuple[str, str, str], int | None] = {}
+    by_district: dict[str, int] = {}
+    districts = []
+    for row in rows:
+        if row.category == "school":
+            grade = GRADES.get(row.low_grade)
+            lowest[row.key] = grade
+            if grade is not None:
+                by_district[row.district_code] = min(grade, by_district.get(row.district_code, 99))
+        elif row.category == "district":
+            districts.append(row.key)
+        else:
+            lowest[row.key] = GRADES["PK"]
+    for key in districts:
+        lowest[key] = by_district.get(key[1])
+    return lowest
+
+
+@dataclass(frozen=True)
+class ComputeSummary:
+    school_year: str
+    entities: int
+    warnings: tuple[str, ...]  # out-of-range values CSDE published, kept as they are
+
+
+def compute_to_file(source: Path, out: Path, *, rules: NgasRules | None = None) -> ComputeSummary:
+    """Recompute an export row by row into a CSV, in constant memory; all-or-nothing.
+
+    Grades matter only in years without growth (2014-15); then a first pass collects them.
+    The output is written beside its target and moved into place only when every row is done.
+    """
+    rules = rules or load_rules()
+    probe = ExportReader(source, rules=rules)
+    first = next(iter(probe), None)
+    assert probe.rules is not None and first is not None
+    grades = (
+        lowest_grades(ExportReader(source, rules=rules)) if not probe.rules.growth_rates else {}
+    )
+    reader = ExportReader(source, rules=rules)
+    partial = out.with_name(out.name + ".part")
+    try:
+        with partial.open("w", newline="", encoding="utf-8") as handle:
+            # Every row of a file has the first row's school year (the reader checks), so the
+            # rules found by the probe are the rules of every row.
+            year_rules = probe.rules
+            warnings: list[str] = []
+
+            def results() -> Iterator[tuple[ExportRow, EntityResult]]:
+                for row in reader:
+                    result = compute_entity(
+                        year_rules, row.values, lowest_grade=grades.get(row.key)
+                    )
+                    warnings.extend(f"row {row.number} {row.name}: {w}" for w in result.warnings)
+                    yield row, result
+
+            count = _write(handle, year_rules.school_year, results(), rules)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return ComputeSummary(probe.rules.school_year, count, tuple(warnings))
 
 
 def six(value: Decimal | None) -> str:
@@ -221,36 +284,45 @@ def compute_export(export: Export) -> list[tuple[ExportRow, EntityResult]]:
 def write_results(
     path: Path, export: Export, results: Iterable[tuple[ExportRow, EntityResult]], rules: NgasRules
 ) -> int:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        return _write(handle, export.school_year, results, rules)
+
+
+def _write(
+    handle: TextIO,
+    school_year: str,
+    results: Iterable[tuple[ExportRow, EntityResult]],
+    rules: NgasRules,
+) -> int:
     columns = output_columns(rules)
     count = 0
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row, result in results:
-            out: dict[str, str] = {
-                "RptngDistrictName": row.district_name,
-                "ReportingDistrictCode": row.district_code,
-                "SchoolName": row.school_name,
-                "SchoolCode": row.school_code,
-                "Category": CATEGORY_NAMES[row.category],
-                "schoolyear": export.school_year,
-                # As CSDE prints them: an entity with nothing to score shows 0 of 0 and an index
-                # of 0. It has no index really, and the product never ranks it.
-                "TotalPoints": six(result.total_points),
-                "TotalPossiblePoints": six(result.total_possible),
-                "OutcomeRatePct": six(result.index if result.index is not None else Decimal(0)),
-                "AchievementGapFlag": _flag(result.achievement_gap_flag),
-                "GradGapFlag": _flag(result.graduation_gap_flag),
-                "Ind3PartRateFlag": _flag(result.participation_flag),
-            }
-            for cell in rules.all_cells:
-                computed = result.cells.get(cell.key)
-                out[cell.points] = six(computed.points if computed else None)
-                if computed and computed.rate is None and cell.shown_when_rate_missing == ".":
-                    out[cell.points] = "."
-                out[cell.possible] = six(computed.possible if computed else None)
-            writer.writerow([out[c] for c in columns])
-            count += 1
+    writer = csv.writer(handle)
+    writer.writerow(columns)
+    for row, result in results:
+        out: dict[str, str] = {
+            "RptngDistrictName": row.district_name,
+            "ReportingDistrictCode": row.district_code,
+            "SchoolName": row.school_name,
+            "SchoolCode": row.school_code,
+            "Category": CATEGORY_NAMES[row.category],
+            "schoolyear": school_year,
+            # As CSDE prints them: an entity with nothing to score shows 0 of 0 and an index
+            # of 0. It has no index really, and the product never ranks it.
+            "TotalPoints": six(result.total_points),
+            "TotalPossiblePoints": six(result.total_possible),
+            "OutcomeRatePct": six(result.index if result.index is not None else Decimal(0)),
+            "AchievementGapFlag": _flag(result.achievement_gap_flag),
+            "GradGapFlag": _flag(result.graduation_gap_flag),
+            "Ind3PartRateFlag": _flag(result.participation_flag),
+        }
+        for cell in rules.all_cells:
+            computed = result.cells.get(cell.key)
+            out[cell.points] = six(computed.points if computed else None)
+            if computed and computed.rate is None and cell.shown_when_rate_missing == ".":
+                out[cell.points] = "."
+            out[cell.possible] = six(computed.possible if computed else None)
+        writer.writerow([out[c] for c in columns])
+        count += 1
     return count
 
 
@@ -258,4 +330,12 @@ def _flag(value: int | None) -> str:
     return "." if value is None else str(value)
 
 
-__all__: Sequence[str] = ["Export", "ExportRow", "compute_export", "read_export", "write_results"]
+__all__: Sequence[str] = [
+    "Export",
+    "ExportReader",
+    "ExportRow",
+    "compute_export",
+    "compute_to_file",
+    "read_export",
+    "write_results",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +100,31 @@ class YearRules:
     graduation_hurdle_scale: Decimal
     sources: dict[str, str]
 
+    @cached_property
+    def growth_rates(self) -> tuple[str, ...]:
+        """Rate columns whose presence means growth results (none before 2015-16)."""
+        return tuple(c.rate for c in self.cells if c.key in self.growth_cells)
+
+    @cached_property
+    def high_school_rates(self) -> tuple[str, ...]:
+        return tuple(c.rate for c in self.cells if c.key in self.high_school_cells)
+
+    @cached_property
+    def rate_ceilings(self) -> tuple[tuple[str, Decimal], ...]:
+        """Each input rate with its natural maximum: 100 for a Performance Index, else 1."""
+        indexes = {c.rate for c in self.cells if c.indicator == 1}
+        return tuple(
+            (column, Decimal(100) if column in indexes else Decimal(1))
+            for column in self.rate_columns
+        )
+
     def cell(self, key: str) -> Cell:
         for cell in self.cells:
             if cell.key == key:
                 return cell
         raise KeyError(key)
 
-    @property
+    @cached_property
     def rate_columns(self) -> tuple[str, ...]:
         columns: list[str] = []
         for cell in self.cells:

@@ -118,8 +118,8 @@ def _result(
     stored = {}
     for cell in cells:
         ours = result.cells.get(cell.key)
-        published_points = row.published.get(cell.points)
-        published_possible = row.published.get(cell.possible)
+        published_points = row.published_value(cell.points)
+        published_possible = row.published_value(cell.possible)
         if ours is None and published_points is None and not published_possible:
             continue
         stored[cell.key] = {
@@ -143,9 +143,9 @@ def _result(
         total_points=result.total_points,
         total_possible=result.total_possible,
         index=result.index,
-        published_total_points=row.published.get("TotalPoints"),
-        published_total_possible=row.published.get("TotalPossiblePoints"),
-        published_index=row.published.get("OutcomeRatePct"),
+        published_total_points=row.published_value("TotalPoints"),
+        published_total_possible=row.published_value("TotalPossiblePoints"),
+        published_index=row.published_value("OutcomeRatePct"),
         achievement_gap_flag=result.achievement_gap_flag,
         graduation_gap_flag=result.graduation_gap_flag,
         participation_flag=result.participation_flag,

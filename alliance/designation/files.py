@@ -38,7 +38,7 @@ def read_indexes(path: Path) -> tuple[str, dict[str, tuple[str, Decimal | None]]
     for row, result in compute_export(export):
         if row.category != "district":
             continue
-        published = row.published.get("OutcomeRatePct")
+        published = row.published_value("OutcomeRatePct")
         indexes[row.district_code] = (
             row.district_name,
             published if published is not None else result.index,

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from alliance.accountability.compare import POINTS_TOLERANCE
 from alliance.accountability.rules import load_rules
@@ -130,9 +131,13 @@ def notes() -> list[str]:
         return list(yaml.safe_load(handle)["notes"])
 
 
-def test_the_output_has_the_exports_own_columns_and_plain_codes(tmp_path):
+def test_the_output_has_the_exports_own_columns_and_plain_codes(tmp_path, capsys):
     out = tmp_path / "computed.csv"
     call_command("ngas", "compute", str(BUNDLED), "--out", str(out))
+    printed = capsys.readouterr().out
+    assert "Wrote 1194 entities of 2024-25" in printed
+    assert "out-of-range values kept as published" in printed
+    assert "Ind11ParticipationRate 1.595960 is outside 0-1" in printed
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 1194
     header = list(rows[0])
@@ -171,3 +176,19 @@ def test_the_title_lines_are_optional(tmp_path, with_title):
     out = tmp_path / "out.csv"
     call_command("ngas", "compute", str(source), "--out", str(out))
     assert len(list(csv.DictReader(out.open()))) == 4
+
+
+def test_a_bad_row_leaves_no_output_behind(tmp_path):
+    text = read_text(SAMPLE_2014_15).replace("0.256540,8.692083", "lots,8.692083")
+    source = tmp_path / "bad.csv"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    out.write_text("earlier results\n", encoding="utf-8")
+
+    with pytest.raises(
+        CommandError,
+        match=r"Nothing was written\. bad\.csv, row 5, column Ind4Rate: 'lots' is not a number",
+    ):
+        call_command("ngas", "compute", str(source), "--out", str(out))
+    assert out.read_text(encoding="utf-8") == "earlier results\n"
+    assert sorted(tmp_path.iterdir()) == sorted([source, out])  # no partial file left behind

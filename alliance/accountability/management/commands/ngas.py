@@ -5,8 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alliance.accountability.export import compute_export, read_export, write_results
-from alliance.accountability.rules import load_rules
+from alliance.accountability.export import compute_to_file
 from alliance.lib.datafile import DataFileError
 
 
@@ -37,9 +36,12 @@ class Command(BaseCommand):
             ) from exc
 
     def _compute(self, source: Path, out: Path) -> None:
-        export = read_export(source)
-        count = write_results(out, export, compute_export(export), load_rules())
-        self.stdout.write(f"Wrote {count} entities of {export.school_year} to {out}.")
+        summary = compute_to_file(source, out)
+        self.stdout.write(f"Wrote {summary.entities} entities of {summary.school_year} to {out}.")
+        if summary.warnings:
+            self.stdout.write(f"{len(summary.warnings)} out-of-range values kept as published:")
+            for warning in summary.warnings[:10]:
+                self.stdout.write(f"  {warning}")
 
     def _import(self, source: Path) -> None:
         # Imported here so `ngas compute` never touches the database layer.
