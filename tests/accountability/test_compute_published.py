@@ -22,6 +22,7 @@ from alliance.accountability.rules import load_rules
 
 BUNDLED = settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz"
 SAMPLE_2014_15 = Path(__file__).parent / "fixtures" / "nga_2014_15_districts_sample.csv"
+SAMPLE_2018_19 = Path(__file__).parent / "fixtures" / "nga_2018_19_districts_sample.csv"
 RULES = load_rules()
 PUBLISHED_COLUMNS = {"TotalPoints", "TotalPossiblePoints", "OutcomeRatePct"} | {
     name for cell in RULES.all_cells for name in (cell.points, cell.possible)
@@ -121,7 +122,20 @@ def test_2014_15_rows_before_growth_come_out_as_well(tmp_path):
         ("District", "Hartford School District", "Ind10Points"),
         ("District", "North Stonington School District", "Ind10Points"),
     ]
-    assert any("2014-15, Ind10" in note for note in notes())
+    assert any("2014-15 and 2018-19, Ind10" in note for note in notes())
+
+
+def test_2018_19_rows_come_out_as_well(tmp_path):
+    source = tmp_path / "blanked.csv"
+    published = blanked_copy(SAMPLE_2018_19, source)
+    out = tmp_path / "computed.csv"
+    call_command("ngas", "compute", str(source), "--out", str(out))
+    _, cell_differences, index_differences = compare(published, out)
+    assert index_differences == []
+    # Fitness halved below 90% participation (Suffield), Ind6 counted at 0 without a rate (Norwich),
+    # all reproduced; only the explained Ind10 rounding remains.
+    assert cell_differences == [("District", "Waterbury School District", "Ind10Points")]
+    assert any("2018-19 Waterbury 0.651" in note for note in notes())
 
 
 def notes() -> list[str]:
