@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from alliance.accountability.rules import Cell, YearRules
 
 ZERO = Decimal(0)
+# Points are carried to 12 places (half up) before they are added up. Thirds never end, so without
+# a fixed place the 6th decimal of an index that lands exactly on a half (87.2848305) would depend
+# on the arithmetic's precision; with it, every path computes the same figure.
+CARRY = Decimal("1e-12")
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
@@ -94,7 +98,7 @@ def compute_entity(
             factor = participation_factor(
                 cell, values.get(cell.participation_rate) if cell.participation_rate else None
             )
-            points = cell_points(cell, rate, span=span) * factor
+            points = (cell_points(cell, rate, span=span) * factor).quantize(CARRY, ROUND_HALF_UP)
         cells[cell.key] = CellResult(cell.key, rate, points, cell.maximum(span))
     total = sum((c.points for c in cells.values()), ZERO)
     possible = sum((c.possible for c in cells.values()), ZERO)

@@ -205,50 +205,6 @@ def lowest_grades(rows: Iterable[ExportRow]) -> dict[tuple[str, str, str], int |
     return lowest
 
 
-@dataclass(frozen=True)
-class ComputeSummary:
-    school_year: str
-    entities: int
-    warnings: tuple[str, ...]  # out-of-range values CSDE published, kept as they are
-
-
-def compute_to_file(source: Path, out: Path, *, rules: NgasRules | None = None) -> ComputeSummary:
-    """Recompute an export row by row into a CSV, in constant memory; all-or-nothing.
-
-    Grades matter only in years without growth (2014-15); then a first pass collects them.
-    The output is written beside its target and moved into place only when every row is done.
-    """
-    rules = rules or load_rules()
-    probe = ExportReader(source, rules=rules)
-    first = next(iter(probe), None)
-    assert probe.rules is not None and first is not None
-    grades = (
-        lowest_grades(ExportReader(source, rules=rules)) if not probe.rules.growth_rates else {}
-    )
-    reader = ExportReader(source, rules=rules)
-    partial = out.with_name(out.name + ".part")
-    try:
-        with partial.open("w", newline="", encoding="utf-8") as handle:
-            # Every row of a file has the first row's school year (the reader checks), so the
-            # rules found by the probe are the rules of every row.
-            year_rules = probe.rules
-            warnings: list[str] = []
-
-            def results() -> Iterator[tuple[ExportRow, EntityResult]]:
-                for row in reader:
-                    result = compute_entity(
-                        year_rules, row.values, lowest_grade=grades.get(row.key)
-                    )
-                    warnings.extend(f"row {row.number} {row.name}: {w}" for w in result.warnings)
-                    yield row, result
-
-            count = _write(handle, year_rules.school_year, results(), rules)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return ComputeSummary(probe.rules.school_year, count, tuple(warnings))
-
-
 def six(value: Decimal | None) -> str:
     if value is None:
         return "."
@@ -335,7 +291,6 @@ __all__: Sequence[str] = [
     "ExportReader",
     "ExportRow",
     "compute_export",
-    "compute_to_file",
     "read_export",
     "write_results",
 ]

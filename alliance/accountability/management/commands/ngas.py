@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alliance.accountability.export import compute_to_file
+from alliance.accountability.bulk import compute_file_bulk
 from alliance.lib.datafile import DataFileError
 
 
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             ) from exc
 
     def _compute(self, source: Path, out: Path) -> None:
-        summary = compute_to_file(source, out)
+        summary = compute_file_bulk(source, out)
         self.stdout.write(f"Wrote {summary.entities} entities of {summary.school_year} to {out}.")
         if summary.warnings:
             self.stdout.write(f"{len(summary.warnings)} out-of-range values kept as published:")
