@@ -60,7 +60,6 @@ class Export:
     school_year: str
     rules: YearRules
     rows: tuple[ExportRow, ...]
-    warnings: tuple[str, ...]
 
     def lowest_grades(self) -> dict[tuple[str, str, str], int | None]:
         return lowest_grades(self.rows)
@@ -182,7 +181,7 @@ def read_export(path: Path, *, rules: NgasRules | None = None) -> Export:
     reader = ExportReader(path, rules=rules)
     rows = tuple(reader)
     assert reader.school_year is not None and reader.rules is not None
-    return Export(path.name, reader.school_year, reader.rules, rows, ())
+    return Export(path.name, reader.school_year, reader.rules, rows)
 
 
 def lowest_grades(rows: Iterable[ExportRow]) -> dict[tuple[str, str, str], int | None]:

@@ -69,30 +69,30 @@ def _gaps(result: AccountabilityResult) -> list[dict[str, Any]]:
     return gaps
 
 
+def _profile(request: HttpRequest, results: list[AccountabilityResult]) -> dict[str, Any]:
+    """What every accountability profile shows: the chosen year's indicators, gaps and trend."""
+    result = _pick_year(request, results) if results else None
+    context: dict[str, Any] = {"results": results, "result": result, "trend": _trend(results)}
+    if result is not None:
+        context.update(cells=cell_rows(result), gaps=_gaps(result))
+    return context
+
+
 @require_GET
 def district_accountability(request: HttpRequest, code: str) -> HttpResponse:
     district = district_for_user(request.user, code)
-    results = list(results_for_district(code))
-    result = _pick_year(request, results) if results else None
-    context: dict[str, Any] = {
-        "district": district,
-        "results": results,
-        "result": result,
-        "trend": _trend(results),
-    }
+    context = {"district": district, **_profile(request, list(results_for_district(code)))}
+    result = context["result"]
     if result is not None:
         identification, enrollment_known = identification_for_year(
             school_year=result.year.school_year
         )
         outcome = next((o for o in identification.outcomes if o.district.code == code), None)
-        cells = cell_rows(result)
         context.update(
-            cells=cells,
-            gaps=_gaps(result),
             outcome=outcome,
             identification=identification,
             enrollment_known=enrollment_known,
-            path=_path_to_exit(district.pk, result, identification.line, cells),
+            path=_path_to_exit(district.pk, result, identification.line, context["cells"]),
         )
     return render(request, "accountability/district.html", context)
 
@@ -120,16 +120,7 @@ def _path_to_exit(
 @require_GET
 def school_accountability(request: HttpRequest, code: str) -> HttpResponse:
     school = school_for_user(request.user, code)
-    results = list(results_for_school(code))
-    result = _pick_year(request, results) if results else None
-    context: dict[str, Any] = {
-        "school": school,
-        "results": results,
-        "result": result,
-        "trend": _trend(results),
-    }
-    if result is not None:
-        context.update(cells=cell_rows(result), gaps=_gaps(result))
+    context = {"school": school, **_profile(request, list(results_for_school(code)))}
     return render(request, "accountability/school.html", context)
 
 
@@ -212,6 +203,3 @@ def _ranking_csv(school_year: str, rows: list[dict[str, Any]]) -> HttpResponse:
             ]
         )
     return response
-
-
-__all__ = ["district_accountability", "ranking", "school_accountability"]
