@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "alliance.registry",
     "alliance.accountability",
     "alliance.designation",
+    "alliance.plans",
     "alliance.web",
     "alliance.demo",
 ]

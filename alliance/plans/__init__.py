@@ -1,0 +1,1 @@
+"""Alliance plans: strategies, goals, positions, budget lines, and the budget they make."""

@@ -1,0 +1,217 @@
+"""Plans and what they hold. Every editable row carries a version for optimistic concurrency."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from alliance.lib.fiscal import FiscalYear
+from alliance.plans.catalog import catalog
+from alliance.registry.models import District, School
+
+_CATALOG = catalog()
+FOCUS_AREAS = [(t.code, t.name) for t in _CATALOG.focus_areas]
+EVIDENCE_LEVELS = [(t.code, t.name) for t in _CATALOG.evidence_levels]
+STAFF_CATEGORIES = [(t.code, t.name) for t in _CATALOG.staff_categories]
+LINE_AREAS = [(a.code, a.name) for a in _CATALOG.line_areas]
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
+not_negative = MinValueValidator(Decimal(0), "An amount cannot be negative.")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+
+
+class Versioned(models.Model):
+    """A row two people may edit at once: saves state the version they started from."""
+
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Plan(Versioned):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="plans")
+    fiscal_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    allocation = models.DecimalField(**MONEY, validators=[not_negative])
+    allocation_source = models.CharField(max_length=300)
+    benefits_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="The district's benefits rate (0.3200 = 32%); positions may override it.",
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="Demo content: pages say the split is illustrative."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["district", "-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "fiscal_year"], name="plan_one_per_district_year"
+            ),
+            models.CheckConstraint(
+                name="plan_allocation_not_negative", condition=Q(allocation__gte=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district.short_name} FY{self.fiscal_year} Alliance plan"
+
+    @property
+    def fiscal(self) -> FiscalYear:
+        return FiscalYear(self.fiscal_year)
+
+
+class Strategy(Versioned):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strategies")
+    focus_area = models.CharField(max_length=40, choices=FOCUS_AREAS)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.CharField(max_length=120, blank=True)
+    evidence_level = models.CharField(max_length=10, choices=EVIDENCE_LEVELS, default="none")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the plan.")
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StrategySchool(models.Model):
+    """A school a strategy serves, with the intervention tier it gets there."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="schools")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    tier = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(3)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "school"], name="strategy_school_once"),
+            models.CheckConstraint(
+                name="strategy_school_tier_1_to_3", condition=Q(tier__gte=1, tier__lte=3)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} (tier {self.tier})"
+
+
+class GoalMeasure(models.TextChoices):
+    NGAS = "ngas", "NGAS indicator"
+    LOCAL = "local", "Local measure"
+
+
+class Goal(Versioned):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="goals")
+    measure = models.CharField(max_length=10, choices=GoalMeasure.choices)
+    ngas_cell = models.CharField(
+        max_length=40, blank=True, help_text="NGAS cell key, e.g. Ind1ELA_All."
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="For an NGAS goal: the school measured; blank for the district.",
+    )  # fmt: skip
+    description = models.CharField(max_length=300)
+    student_group = models.CharField(max_length=80, default="All students")
+    baseline = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    baseline_year = models.CharField(max_length=7, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=4)
+    unit = models.CharField(max_length=40)
+    fall = models.BooleanField(default=False)
+    winter = models.BooleanField(default=False)
+    spring = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["strategy", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="goal_ngas_names_a_cell",
+                condition=Q(measure="local") | ~Q(ngas_cell=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Position(Versioned):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="positions")
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="positions")
+    title = models.CharField(max_length=200)
+    staff_category = models.CharField(max_length=20, choices=STAFF_CATEGORIES)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="Blank for a district-wide position.",
+    )  # fmt: skip
+    fte = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.01"), "FTE must be above 0."),
+            MaxValueValidator(Decimal(1), "FTE is at most 1 per position; split a larger one."),
+        ],
+    )
+    salary = models.DecimalField(**MONEY, validators=[not_negative])
+    grant_share = models.DecimalField(
+        max_digits=5, decimal_places=4, default=Decimal(1),
+        validators=[
+            MinValueValidator(Decimal("0.0001"), "The grant's share must be above 0."),
+            MaxValueValidator(Decimal(1), "The grant pays at most all of a salary (1.0000)."),
+        ],
+        help_text="The share of the salary the Alliance grant pays (1.0000 = all).",
+    )  # fmt: skip
+    benefits_rate = models.DecimalField(
+        max_digits=5, decimal_places=4, null=True, blank=True,
+        help_text="Blank: the plan's benefits rate.",
+    )  # fmt: skip
+    vacant_until = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "staff_category", "title", "id"]
+        constraints = [
+            models.CheckConstraint(name="position_fte_in_0_1", condition=Q(fte__gt=0, fte__lte=1)),
+            models.CheckConstraint(name="position_salary_not_negative", condition=Q(salary__gte=0)),
+            models.CheckConstraint(
+                name="position_share_in_0_1", condition=Q(grant_share__gt=0, grant_share__lte=1)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(Versioned):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="lines")
+    funding_area = models.CharField(max_length=40, choices=LINE_AREAS)
+    object_code = models.CharField(max_length=8)
+    description = models.CharField(max_length=300)
+    vendor = models.CharField(max_length=200, blank=True)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amount = models.DecimalField(**MONEY, validators=[not_negative])
+
+    class Meta:
+        ordering = ["plan", "funding_area", "id"]
+        constraints = [
+            models.CheckConstraint(name="line_amount_not_negative", condition=Q(amount__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -1,0 +1,67 @@
+"""Reads of a plan that pages and exports share, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from alliance.plans.budget import Budget, LineInput, PositionInput, budget
+from alliance.plans.catalog import catalog
+from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy, StrategySchool
+
+
+@dataclass(frozen=True)
+class PlanContents:
+    plan: Plan
+    strategies: list[Strategy]
+    positions: list[Position]
+    lines: list[BudgetLine]
+    budget: Budget
+
+
+def plan_contents(plan: Plan) -> PlanContents:
+    strategies = list(
+        Strategy.objects.filter(plan=plan).prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.select_related("school")),
+            Prefetch("schools", queryset=StrategySchool.objects.select_related("school")),
+        )
+    )
+    positions = list(Position.objects.filter(plan=plan).select_related("school", "strategy"))
+    lines = list(BudgetLine.objects.filter(plan=plan).select_related("school", "strategy"))
+    schools = {p.school.code: p.school.name for p in positions if p.school}
+    schools.update({line.school.code: line.school.name for line in lines if line.school})
+    result = budget(
+        allocation=plan.allocation,
+        positions=[
+            PositionInput(
+                key=str(p.pk),
+                title=p.title,
+                staff_category=p.staff_category,
+                strategy=str(p.strategy_id),
+                school=p.school.code if p.school else None,
+                fte=p.fte,
+                salary=p.salary,
+                grant_share=p.grant_share,
+                benefits_rate=p.benefits_rate
+                if p.benefits_rate is not None
+                else plan.benefits_rate,
+            )
+            for p in positions
+        ],
+        lines=[
+            LineInput(
+                key=str(line.pk),
+                funding_area=line.funding_area,
+                object_code=line.object_code,
+                strategy=str(line.strategy_id),
+                school=line.school.code if line.school else None,
+                amount=line.amount,
+            )
+            for line in lines
+        ],
+        catalog=catalog(),
+        strategy_names={str(s.pk): s.title for s in strategies},
+        school_names=schools,
+    )
+    return PlanContents(plan, strategies, positions, lines, result)

@@ -1,0 +1,166 @@
+"""Plans in the database: creation, validation, access, concurrency, the demo and its export."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.http import Http404
+
+from alliance.demo.plan import demo_plan_create
+from alliance.plans.access import plan_for_user
+from alliance.plans.models import BudgetLine, Plan
+from alliance.plans.services import (
+    Conflict,
+    PlanError,
+    line_add,
+    plan_create,
+    row_update,
+    strategy_add,
+)
+from alliance.registry.models import District
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(demo_users):
+    return plan_create(
+        district=District.objects.get(code="0170011"),
+        fiscal_year=2026,
+        user=demo_users["district.editor"],
+    )
+
+
+@pytest.fixture
+def strategy(plan, demo_users):
+    return strategy_add(
+        plan=plan,
+        user=demo_users["district.editor"],
+        focus_area="tiered_interventions",
+        title="Interventions",
+    )
+
+
+def test_a_plan_takes_its_allocation_from_the_ecs_data(plan):
+    from alliance.registry.models import AllianceAllocation
+
+    expected = AllianceAllocation.objects.get(
+        district=plan.district, fiscal_year=2026
+    ).alliance_amount
+    assert plan.allocation == expected
+    assert "FY2026" in plan.allocation_source
+    with pytest.raises(PlanError, match="already has a FY2026 plan"):
+        plan_create(district=plan.district, fiscal_year=2026, user=None)
+
+
+def test_no_plan_without_an_allocation():
+    with pytest.raises(
+        PlanError, match="no ECS Alliance allocation for Andover School District in FY2025"
+    ):
+        plan_create(district=District.objects.get(code="0010011"), fiscal_year=2025, user=None)
+
+
+def test_bad_values_are_refused_with_the_field_named(plan, strategy, demo_users):
+    with pytest.raises(PlanError) as error:
+        line_add(
+            plan=plan,
+            user=None,
+            strategy=strategy,
+            funding_area="supplies",
+            object_code="600",
+            description="Books",
+            amount=Decimal("-1"),
+        )
+    assert error.value.fields["amount"] == ["An amount cannot be negative."]
+    assert BudgetLine.objects.count() == 0
+    with pytest.raises(PlanError) as error:
+        strategy_add(plan=plan, user=None, focus_area="not_in_the_statute", title="X")
+    assert "focus_area" in error.value.fields
+
+
+def test_two_people_editing_one_line_never_overwrite_each_other(plan, strategy, demo_users):
+    line = line_add(
+        plan=plan,
+        user=None,
+        strategy=strategy,
+        funding_area="supplies",
+        object_code="600",
+        description="Books",
+        amount=Decimal("100"),
+    )
+    dana, lee = demo_users["district.editor"], demo_users["district.leader"]
+    first = BudgetLine.objects.get(pk=line.pk)
+    second = BudgetLine.objects.get(pk=line.pk)
+    row_update(
+        obj=first, plan=plan, user=dana, expected_version=1, changes={"amount": Decimal("150")}
+    )
+    with pytest.raises(Conflict) as conflict:
+        row_update(
+            obj=second, plan=plan, user=lee, expected_version=1, changes={"amount": Decimal("175")}
+        )
+    assert conflict.value.current.amount == Decimal("150.00")
+    assert conflict.value.attempted == {"amount": Decimal("175")}
+    assert "Dana Reyes changed this since you opened it" in str(conflict.value)
+    stored = BudgetLine.objects.get(pk=line.pk)
+    assert stored.amount == Decimal("150.00") and stored.version == 2 and stored.updated_by == dana
+
+
+def test_who_may_see_and_change_bristols_plan(plan, demo_users):
+    assert plan_for_user(demo_users["district.editor"], "0170011", 2026, edit=True) == plan
+    assert plan_for_user(demo_users["district.leader"], "0170011", 2026, edit=True) == plan
+    assert plan_for_user(demo_users["board.viewer"], "0170011", 2026) == plan
+    with pytest.raises(PermissionDenied):
+        plan_for_user(demo_users["board.viewer"], "0170011", 2026, edit=True)
+    with pytest.raises(Http404):
+        plan_for_user(demo_users["hartford.editor"], "0170011", 2026)
+    with pytest.raises(Http404):
+        plan_for_user(demo_users["hartford.editor"], "0170011", 2026, edit=True)
+    assert plan_for_user(demo_users["state.reviewer"], "0170011", 2026) == plan
+    with pytest.raises(PermissionDenied):
+        plan_for_user(demo_users["state.reviewer"], "0170011", 2026, edit=True)
+
+
+def test_the_demo_plan_exports_exactly_the_real_allocation(tmp_path, demo_users):
+    demo_plan_create()
+    out = tmp_path / "plan.json"
+    call_command(
+        "export",
+        "plan",
+        "--district",
+        "0170011",
+        "--fiscal-year",
+        "2025",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    )
+    document = json.loads(out.read_text())
+    assert document["schema"] == "alliance-grants/plan-export/1"
+    assert document["illustrative"] is True
+    assert document["allocation"] == "12061630.00"
+    assert document["totals"]["budget"] == "12061630.00"
+    assert document["totals"]["difference"] == "0.00"
+    areas = [r["name"] for r in document["totals"]["by_funding_area"]]
+    assert areas == [
+        "Direct-service staff", "Administrative staff", "Operational staff", "Benefits",
+        "Progress monitoring", "Professional development", "Supplies", "Purchased services",
+        "Family engagement", "Technology", "Other",
+    ]  # fmt: skip
+    for breakdown in ("by_funding_area", "by_object_code", "by_strategy", "by_school"):
+        total = sum(Decimal(r["amount"]) for r in document["totals"][breakdown])
+        assert total == Decimal("12061630.00"), breakdown
+    assert all(len(r["amount"].split(".")[1]) == 2 for r in document["totals"]["by_funding_area"])
+    assert len(document["strategies"]) == 6 and all(s["goals"] for s in document["strategies"])
+
+
+def test_the_demo_plan_is_rebuilt_the_same(demo_users):
+    first = demo_plan_create()
+    second = demo_plan_create()
+    assert Plan.objects.filter(district__code="0170011", fiscal_year=2025).count() == 1
+    assert second.pk != first.pk
+    assert second.lines.count() == 12 and second.positions.count() == 95
