@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("alliance.accountability.urls")),
     path("", include("alliance.designation.urls")),
+    path("districts/<str:code>/plans/", include("alliance.plans.urls")),
     path("districts/", include("alliance.registry.urls")),
 ]

@@ -37,6 +37,10 @@ class PositionInput:
     def benefits_cost(self) -> Decimal:
         return to_cents(self.salary_cost * self.benefits_rate)
 
+    @property
+    def total_cost(self) -> Decimal:
+        return self.salary_cost + self.benefits_cost
+
 
 @dataclass(frozen=True)
 class LineInput:

@@ -18,6 +18,7 @@ class PlanContents:
     positions: list[Position]
     lines: list[BudgetLine]
     budget: Budget
+    position_costs: dict[int, PositionInput]  # by position id: what it costs the grant
 
 
 def plan_contents(plan: Plan) -> PlanContents:
@@ -31,24 +32,24 @@ def plan_contents(plan: Plan) -> PlanContents:
     lines = list(BudgetLine.objects.filter(plan=plan).select_related("school", "strategy"))
     schools = {p.school.code: p.school.name for p in positions if p.school}
     schools.update({line.school.code: line.school.name for line in lines if line.school})
+    rate = plan.benefits_rate
+    costs = {
+        p.pk: PositionInput(
+            key=str(p.pk),
+            title=p.title,
+            staff_category=p.staff_category,
+            strategy=str(p.strategy_id),
+            school=p.school.code if p.school else None,
+            fte=p.fte,
+            salary=p.salary,
+            grant_share=p.grant_share,
+            benefits_rate=rate if p.benefits_rate is None else p.benefits_rate,
+        )
+        for p in positions
+    }
     result = budget(
         allocation=plan.allocation,
-        positions=[
-            PositionInput(
-                key=str(p.pk),
-                title=p.title,
-                staff_category=p.staff_category,
-                strategy=str(p.strategy_id),
-                school=p.school.code if p.school else None,
-                fte=p.fte,
-                salary=p.salary,
-                grant_share=p.grant_share,
-                benefits_rate=p.benefits_rate
-                if p.benefits_rate is not None
-                else plan.benefits_rate,
-            )
-            for p in positions
-        ],
+        positions=costs.values(),
         lines=[
             LineInput(
                 key=str(line.pk),
@@ -64,4 +65,4 @@ def plan_contents(plan: Plan) -> PlanContents:
         strategy_names={str(s.pk): s.title for s in strategies},
         school_names=schools,
     )
-    return PlanContents(plan, strategies, positions, lines, result)
+    return PlanContents(plan, strategies, positions, lines, result, costs)

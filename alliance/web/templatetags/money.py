@@ -10,9 +10,9 @@ register = template.Library()
 
 
 @register.filter
-def dollars(amount: Decimal | None) -> str:
-    """$12,061,630; a missing amount shows as a dash."""
-    return format_dollars(amount)
+def dollars(amount: Decimal | None, cents: bool = False) -> str:
+    """$12,061,630 (or $12,061,630.00 with `dollars:True`); a missing amount shows as a dash."""
+    return format_dollars(amount, cents=cents)
 
 
 @register.filter

@@ -7,7 +7,7 @@
 
   function draw(canvas) {
     var source = document.getElementById(canvas.dataset.chart);
-    if (!source || typeof Chart === "undefined") { return; }
+    if (!source || typeof Chart === "undefined" || Chart.getChart(canvas)) { return; }
     var spec = JSON.parse(source.textContent);
     var format = spec.money ? dollars.format : count.format;
     new Chart(canvas, {
@@ -34,5 +34,8 @@
     });
   }
 
-  document.querySelectorAll("canvas[data-chart]").forEach(draw);
+  function drawAll() { document.querySelectorAll("canvas[data-chart]").forEach(draw); }
+  drawAll();
+  // htmx swaps in new figures (a saved budget line): draw the charts that came with them.
+  document.body.addEventListener("htmx:afterSettle", drawAll);
 })();

@@ -1,0 +1,108 @@
+"""Forms parse what people type; the services decide whether the plan takes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.registry.models import School
+
+INPUT = "usa-input"
+SELECT = "usa-select"
+
+
+class UswdsMixin:
+    """USWDS classes on every widget, and aria-invalid on fields with errors."""
+
+    fields: dict[str, forms.Field]
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "usa-checkbox__input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", SELECT)
+            elif isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("class", "usa-textarea")
+                widget.attrs.setdefault("rows", "3")
+            else:
+                widget.attrs.setdefault("class", INPUT)
+
+
+class PlanStartForm(forms.Form, UswdsMixin):
+    fiscal_year = forms.IntegerField(min_value=2013, max_value=2100, label="Fiscal year")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class _PlanRowForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]
+    """A row of a plan: strategy choices and schools limited to the plan and its district."""
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if "strategy" in self.fields:
+            field = self.fields["strategy"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Strategy.objects.filter(plan=plan)
+        if "school" in self.fields:
+            field = self.fields["school"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = School.objects.filter(district=plan.district)
+            field.empty_label = "District-wide"
+        self.style()
+
+
+class StrategyForm(_PlanRowForm):
+    class Meta:
+        model = Strategy
+        fields = ["focus_area", "title", "description", "owner", "evidence_level"]
+
+
+class GoalForm(_PlanRowForm):
+    class Meta:
+        model = Goal
+        fields = [
+            "strategy",
+            "measure", "ngas_cell", "school", "description", "student_group", "baseline",
+            "baseline_year", "target", "unit", "fall", "winter", "spring",
+        ]  # fmt: skip
+
+
+class PositionForm(_PlanRowForm):
+    class Meta:
+        model = Position
+        fields = [
+            "title", "staff_category", "strategy", "school", "fte", "salary", "grant_share",
+            "benefits_rate", "vacant_until",
+        ]  # fmt: skip
+        widgets = {"vacant_until": forms.DateInput(attrs={"type": "date"})}
+
+
+class LineForm(_PlanRowForm):
+    class Meta:
+        model = BudgetLine
+        fields = [
+            "funding_area",
+            "object_code",
+            "description",
+            "vendor",
+            "strategy",
+            "school",
+            "amount",
+        ]
+
+
+class AllocationForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]
+    class Meta:
+        model = Plan
+        fields = ["allocation", "allocation_source"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from alliance.plans import views
+
+urlpatterns = [
+    path("", views.plan_list, name="plan_list"),
+    path("start/", views.plan_start, name="plan_start"),
+    path("<int:fiscal_year>/", views.plan_detail, name="plan_detail"),
+    path("<int:fiscal_year>/budget/", views.plan_budget, name="plan_budget"),
+    path("<int:fiscal_year>/strategies/", views.strategy_create, name="strategy_create"),
+    path("<int:fiscal_year>/goals/", views.goal_create, name="goal_create"),
+    path("<int:fiscal_year>/allocation/", views.allocation_edit, name="allocation_edit"),
+    path("<int:fiscal_year>/<str:kind>/", views.row_create, name="row_create"),
+    path("<int:fiscal_year>/<str:kind>/<int:pk>/", views.row_edit, name="row_edit"),
+    path("<int:fiscal_year>/<str:kind>/<int:pk>/delete/", views.row_remove, name="row_remove"),
+]

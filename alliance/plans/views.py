@@ -1,0 +1,337 @@
+"""Plan pages. Writes go through the services; with htmx, a write answers with the re-rendered
+budget region (422 with the messages beside the fields, 409 with both versions on a conflict)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from alliance.accounts.access import access_for
+from alliance.accounts.models import User
+from alliance.accounts.roles import Role
+from alliance.plans.access import can_edit, plan_for_user
+from alliance.plans.catalog import catalog
+from alliance.plans.forms import (
+    AllocationForm,
+    GoalForm,
+    LineForm,
+    PlanStartForm,
+    PositionForm,
+    StrategyForm,
+)
+from alliance.plans.models import BudgetLine, Plan, Position
+from alliance.plans.selectors import plan_contents
+from alliance.plans.services import (
+    Conflict,
+    PlanError,
+    goal_add,
+    line_add,
+    plan_create,
+    position_add,
+    row_delete,
+    row_update,
+    strategy_add,
+)
+from alliance.registry.access import district_for_user
+
+ROWS: dict[str, tuple[type[Position] | type[BudgetLine], type[PositionForm] | type[LineForm]]] = {
+    "positions": (Position, PositionForm),
+    "lines": (BudgetLine, LineForm),
+}
+ALLOCATION_EDITORS = frozenset({Role.STATE_ADMIN, Role.STATE_FISCAL})
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _form_errors(form: Any, error: PlanError) -> None:
+    for field, messages in error.fields.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@require_GET
+def plan_list(request: HttpRequest, code: str) -> HttpResponse:
+    district = district_for_user(request.user, code)
+    return _render_list(request, district, PlanStartForm(), status=200)
+
+
+def _render_list(
+    request: HttpRequest, district: Any, form: PlanStartForm, *, status: int
+) -> HttpResponse:
+    plans = list(district.plans.order_by("-fiscal_year"))
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "district": district,
+            "plans": plans,
+            "form": form,
+            "can_edit": can_edit(request.user, district.code),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def plan_start(request: HttpRequest, code: str) -> HttpResponse:
+    district = district_for_user(request.user, code)
+    if not can_edit(request.user, code):
+        raise PermissionDenied("Only the district's editors and leaders start its plans.")
+    form = PlanStartForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = plan_create(
+                district=district, fiscal_year=form.cleaned_data["fiscal_year"], user=_user(request)
+            )
+        except PlanError as exc:
+            _form_errors(form, exc)
+        else:
+            return redirect("plan_detail", code=code, fiscal_year=plan.fiscal_year)
+    return _render_list(request, district, form, status=422)
+
+
+def _plan_context(request: HttpRequest, plan: Plan, **forms: Any) -> dict[str, Any]:
+    contents = plan_contents(plan)
+    editable = can_edit(request.user, plan.district.code)
+    chart = {
+        "type": "bar",
+        "label": "Budget",
+        "money": True,
+        "labels": [r.label for r in contents.budget.by_funding_area],
+        "values": [str(r.amount) for r in contents.budget.by_funding_area],
+    }
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "contents": contents,
+        "budget": contents.budget,
+        "chart": chart,
+        "can_edit": editable,
+        "can_edit_allocation": bool(access_for(request.user).state_roles & ALLOCATION_EDITORS),
+        "catalog": catalog(),
+    }
+    if editable:
+        context.update(
+            strategy_form=forms.get("strategy_form") or StrategyForm(plan=plan, prefix="strategy"),
+            goal_form=forms.get("goal_form") or GoalForm(plan=plan, prefix="goal"),
+            position_form=forms.get("position_form") or PositionForm(plan=plan, prefix="position"),
+            line_form=forms.get("line_form") or LineForm(plan=plan, prefix="line"),
+        )
+    if context["can_edit_allocation"]:
+        context["allocation_form"] = forms.get("allocation_form") or AllocationForm(
+            instance=plan, prefix="allocation"
+        )
+    context["position_rows"] = [(p, contents.position_costs[p.pk]) for p in contents.positions]
+    return context
+
+
+@require_GET
+def plan_detail(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    return render(request, "plans/plan.html", _plan_context(request, plan))
+
+
+@require_GET
+def plan_budget(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    if request.GET.get("format") == "csv":
+        return _budget_csv(plan)
+    return render(request, "plans/budget.html", _plan_context(request, plan))
+
+
+def _budget_csv(plan: Plan) -> HttpResponse:
+    budget = plan_contents(plan).budget
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"alliance-plan-{plan.district.code}-fy{plan.fiscal_year}-budget.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(["breakdown", "code", "name", "amount"])
+    for title, rows in (
+        ("funding_area", budget.by_funding_area),
+        ("strategy", budget.by_strategy),
+        ("school", budget.by_school),
+        ("object_code", budget.by_object_code),
+    ):
+        for row in rows:
+            writer.writerow([title, row.key, row.label, f"{row.amount:.2f}"])
+    writer.writerow(["total", "", "Budget", f"{budget.total:.2f}"])
+    writer.writerow(["total", "", "Allocation", f"{budget.allocation:.2f}"])
+    writer.writerow(["total", "", "Difference", f"{budget.difference:.2f}"])
+    return response
+
+
+def _after_write(
+    request: HttpRequest, plan: Plan, page: str, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """htmx gets the page's editing region again; a plain form post is redirected (or re-rendered
+    with its messages)."""
+    template = "plans/plan.html" if page == "plan" else "plans/budget.html"
+    if status == 200 and not _is_htmx(request):
+        return redirect(
+            "plan_detail" if page == "plan" else "plan_budget",
+            code=plan.district.code,
+            fiscal_year=plan.fiscal_year,
+        )
+    if not _is_htmx(request):
+        return render(request, template, _plan_context(request, plan, **forms), status=status)
+    response = render(
+        request, template + "#editor", _plan_context(request, plan, **forms), status=status
+    )
+    # A row's own form targets its row; a saved row refreshes the whole region and its totals.
+    return reswap(retarget(response, "#editor"), "outerHTML")
+
+
+@require_POST
+def strategy_create(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    form = StrategyForm(request.POST, plan=plan, prefix="strategy")
+    if form.is_valid():
+        try:
+            strategy_add(plan=plan, user=_user(request), **form.cleaned_data)
+            return _after_write(request, plan, "plan")
+        except PlanError as exc:
+            _form_errors(form, exc)
+    return _after_write(request, plan, "plan", status=422, strategy_form=form)
+
+
+@require_POST
+def goal_create(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    form = GoalForm(request.POST, plan=plan, prefix="goal")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            goal_add(strategy=data.pop("strategy"), user=_user(request), **data)
+            return _after_write(request, plan, "plan")
+        except PlanError as exc:
+            _form_errors(form, exc)
+    return _after_write(request, plan, "plan", status=422, goal_form=form)
+
+
+@require_POST
+def row_create(request: HttpRequest, code: str, fiscal_year: int, kind: str) -> HttpResponse:
+    if kind not in ROWS:
+        raise Http404("No such list.")
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    _, form_class = ROWS[kind]
+    prefix = "position" if kind == "positions" else "line"
+    form = form_class(request.POST, plan=plan, prefix=prefix)
+    if form.is_valid():
+        add = position_add if kind == "positions" else line_add
+        try:
+            add(plan=plan, user=_user(request), **form.cleaned_data)
+            return _after_write(request, plan, "budget")
+        except PlanError as exc:
+            _form_errors(form, exc)
+    return _after_write(request, plan, "budget", status=422, **{f"{prefix}_form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: int) -> HttpResponse:
+    """GET: the row as a form. POST: save it, unless someone saved it first (409, both shown)."""
+    if kind not in ROWS:
+        raise Http404("No such list.")
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    model, form_class = ROWS[kind]
+    obj = model._default_manager.filter(plan=plan, pk=pk).first()
+    if obj is None:
+        raise Http404("That row was deleted.")
+    prefix = f"{kind}-{pk}"
+    if request.method == "GET":
+        form = form_class(instance=obj, plan=plan, prefix=prefix)
+        return render(
+            request,
+            "plans/_row_form.html",
+            {"form": form, "obj": obj, "kind": kind, "plan": plan, "version": obj.version},
+        )
+    expected = int(request.POST.get("version", "0") or 0)
+    form = form_class(
+        request.POST, instance=model._default_manager.get(pk=pk), plan=plan, prefix=prefix
+    )
+    if not form.is_valid():
+        return render(
+            request,
+            "plans/_row_form.html",
+            {"form": form, "obj": obj, "kind": kind, "plan": plan, "version": expected},
+            status=422,
+        )
+    changes = {name: form.cleaned_data[name] for name in form.changed_data}
+    try:
+        if changes:
+            row_update(
+                obj=obj, plan=plan, user=_user(request), expected_version=expected, changes=changes
+            )
+    except Conflict as conflict:
+        current = conflict.current
+        fields = [
+            (form.fields[n].label, getattr(current, n), form.cleaned_data[n]) for n in changes
+        ]
+        context = {"conflict": conflict, "form": form, "obj": current, "kind": kind, "plan": plan}
+        return render(request, "plans/_conflict.html", {**context, "fields": fields}, status=409)
+    except PlanError as exc:
+        _form_errors(form, exc)
+        return render(
+            request,
+            "plans/_row_form.html",
+            {"form": form, "obj": obj, "kind": kind, "plan": plan, "version": expected},
+            status=422,
+        )
+    return _after_write(request, plan, "budget")
+
+
+@require_POST
+def row_remove(
+    request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: int
+) -> HttpResponse:
+    if kind not in ROWS:
+        raise Http404("No such list.")
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    model, _ = ROWS[kind]
+    obj = model._default_manager.filter(plan=plan, pk=pk).first()
+    if obj is not None:
+        try:
+            row_delete(
+                obj=obj, plan=plan, expected_version=int(request.POST.get("version", "0") or 0)
+            )
+        except Conflict:
+            return HttpResponse(
+                "Someone changed this row since you opened it; reload to see it.", status=409
+            )
+    return _after_write(request, plan, "budget")
+
+
+@require_POST
+def allocation_edit(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    if not access_for(request.user).state_roles & ALLOCATION_EDITORS:
+        raise PermissionDenied("Only state fiscal staff and state admins set allocations.")
+    form = AllocationForm(request.POST, instance=Plan.objects.get(pk=plan.pk), prefix="allocation")
+    if form.is_valid():
+        changes = {n: form.cleaned_data[n] for n in form.changed_data}
+        try:
+            if changes:
+                row_update(
+                    obj=plan,
+                    plan=plan,
+                    user=_user(request),
+                    expected_version=plan.version,
+                    changes=changes,
+                )
+            return redirect("plan_budget", code=code, fiscal_year=fiscal_year)
+        except (PlanError, Conflict) as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request, "plans/budget.html", _plan_context(request, plan, allocation_form=form), status=422
+    )
