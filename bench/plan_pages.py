@@ -75,7 +75,8 @@ def main() -> None:
         BudgetLine.objects.bulk_create(
             [
                 BudgetLine(
-                    plan=plan, strategy=strategies[i % 60], funding_area="supplies", object_code="611",
+                    plan=plan, strategy=strategies[i % 60], funding_area="supplies",
+                    object_code="611",
                     description=f"Line {i}", school=schools[i % len(schools)] if i % 3 else None,
                     amount=Decimal("1000.25") + i,
                 )
@@ -86,7 +87,8 @@ def main() -> None:
         assert client.login(username="district.editor", password=DEMO_PASSWORD)
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         print(
-            f"plan pages on {engine}, {platform.machine()}, {os.cpu_count()} CPUs; 60 strategies, 400 positions, 1,000 lines"
+            f"plan pages on {engine}, {platform.machine()}, {os.cpu_count()} CPUs; "
+            "60 strategies, 400 positions, 1,000 lines"
         )
         for name, url in (
             ("plan (strategies and goals)", "/districts/0170011/plans/2025/"),

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from alliance.accountability.models import AccountabilityResult
 from alliance.lib.money import to_cents
 from alliance.plans.models import BudgetLine, Plan, Position, Strategy
 from alliance.plans.services import goal_add, line_add, plan_create, position_add, strategy_add
@@ -101,12 +100,10 @@ def demo_plan_create() -> Plan:
                 plan=plan, user=None, focus_area=area, title=title, description=description,
                 owner=owner, evidence_level=evidence, position=order,
             )  # fmt: skip
-        baselines = _baselines()
         for key, measure, cell, description, group, target, unit in GOALS:
             goal_add(
                 strategy=strategies[key], user=None, measure=measure, ngas_cell=cell,
                 description=description, student_group=group, target=Decimal(target), unit=unit,
-                baseline=baselines.get(cell), baseline_year="2024-25" if cell in baselines else "",
                 fall=measure == "local", winter=True, spring=True,
             )  # fmt: skip
         spent = Decimal(0)
@@ -134,20 +131,6 @@ def demo_plan_create() -> Plan:
             description=description, vendor=vendor, amount=rest,
         )  # fmt: skip
     return plan
-
-
-def _baselines() -> dict[str, Decimal]:
-    """Bristol's 2024-25 rates for the NGAS goals, when that year is imported."""
-    result = AccountabilityResult.objects.filter(
-        year__school_year="2024-25", category="district", district_code=BRISTOL
-    ).first()
-    if result is None:
-        return {}
-    return {
-        key: Decimal(cell["rate"]).quantize(Decimal("0.0001"))
-        for key, cell in result.cells.items()
-        if cell.get("rate") is not None
-    }
 
 
 __all__ = ["demo_plan_create"]

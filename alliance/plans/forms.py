@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from alliance.accountability.rules import load_rules
 from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
 from alliance.registry.models import School
 
@@ -34,6 +35,11 @@ class UswdsMixin:
 
 class PlanStartForm(forms.Form, UswdsMixin):
     fiscal_year = forms.IntegerField(min_value=2013, max_value=2100, label="Fiscal year")
+    copy_forward = forms.BooleanField(required=False, label="Start from the latest plan")
+    salary_increase = forms.DecimalField(
+        required=False, max_digits=5, decimal_places=2, initial=0, label="Salary increase (%)",
+        help_text="Applied to every carried position, e.g. 2.5 for a 2.5% raise.",
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +71,16 @@ class StrategyForm(_PlanRowForm):
 
 
 class GoalForm(_PlanRowForm):
+    """An NGAS goal names an indicator cell; a blank baseline is taken from the imported data."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cells = [(c.key, f"{c.indicator}. {c.name}, {c.group}") for c in load_rules().all_cells]
+        self.fields["ngas_cell"] = forms.ChoiceField(
+            choices=[("", "— (a local measure)"), *cells], required=False, label="NGAS indicator"
+        )
+        self.fields["ngas_cell"].widget.attrs["class"] = SELECT
+
     class Meta:
         model = Goal
         fields = [
@@ -96,6 +112,25 @@ class LineForm(_PlanRowForm):
             "school",
             "amount",
         ]
+
+
+class ServeSchoolForm(forms.Form, UswdsMixin):
+    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none())
+    school = forms.ModelChoiceField(queryset=School.objects.none())
+    tier = forms.TypedChoiceField(
+        choices=[(1, "Tier 1"), (2, "Tier 2"), (3, "Tier 3")], coerce=int, label="Intervention tier"
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        strategy = self.fields["strategy"]
+        school = self.fields["school"]
+        assert isinstance(strategy, forms.ModelChoiceField) and isinstance(
+            school, forms.ModelChoiceField
+        )
+        strategy.queryset = Strategy.objects.filter(plan=plan)
+        school.queryset = School.objects.filter(district=plan.district)
+        self.style()
 
 
 class AllocationForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]

@@ -84,6 +84,13 @@ class Strategy(Versioned):
     owner = models.CharField(max_length=120, blank=True)
     evidence_level = models.CharField(max_length=10, choices=EVIDENCE_LEVELS, default="none")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the plan.")
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The strategy of last year's plan this one continues.",
+    )  # fmt: skip
+    to_review = models.BooleanField(
+        default=False, help_text="Carried forward marked 'change': the district revises it."
+    )
 
     class Meta:
         ordering = ["plan", "position", "id"]

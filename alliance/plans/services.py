@@ -11,8 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
+from alliance.accountability.models import AccountabilityResult
 from alliance.accounts.models import User
-from alliance.plans.models import BudgetLine, Goal, Plan, PlanStatus, Position, Strategy, Versioned
+from alliance.lib.money import to_cents
+from alliance.plans.models import (
+    BudgetLine,
+    Goal,
+    GoalMeasure,
+    Plan,
+    PlanStatus,
+    Position,
+    Strategy,
+    StrategySchool,
+    Versioned,
+)
 from alliance.registry.models import AllianceAllocation, District
 
 V = TypeVar("V", bound=Versioned)
@@ -98,7 +110,33 @@ def strategy_add(*, plan: Plan, user: User | None, **fields: Any) -> Strategy:
 
 
 def goal_add(*, strategy: Strategy, user: User | None, **fields: Any) -> Goal:
-    return _add(Goal(strategy=strategy, **fields), strategy.plan, user)
+    """A goal; an NGAS goal without a baseline takes the newest imported value of its indicator."""
+    goal = Goal(strategy=strategy, **fields)
+    if goal.measure == GoalMeasure.NGAS and goal.baseline is None and goal.ngas_cell:
+        goal.baseline, goal.baseline_year = ngas_baseline(
+            district_code=strategy.plan.district.code,
+            school_code=goal.school.code if goal.school else None,
+            cell=goal.ngas_cell,
+        )
+    return _add(goal, strategy.plan, user)
+
+
+def ngas_baseline(
+    *, district_code: str, school_code: str | None, cell: str
+) -> tuple[Decimal | None, str]:
+    """The newest imported rate of an NGAS cell for a district (or one of its schools)."""
+    results = AccountabilityResult.objects.filter(district_code=district_code).select_related(
+        "year"
+    )
+    if school_code:
+        results = results.filter(category="school", school_code=school_code)
+    else:
+        results = results.filter(category="district")
+    for result in results.order_by("-year__school_year"):
+        rate = result.cells.get(cell, {}).get("rate")
+        if rate is not None:
+            return Decimal(rate).quantize(Decimal("0.0001")), result.year.school_year
+    return None, ""
 
 
 def position_add(*, plan: Plan, user: User | None, **fields: Any) -> Position:
@@ -109,6 +147,21 @@ def position_add(*, plan: Plan, user: User | None, **fields: Any) -> Position:
 def line_add(*, plan: Plan, user: User | None, **fields: Any) -> BudgetLine:
     _same_plan(plan, fields.get("strategy"))
     return _add(BudgetLine(plan=plan, **fields), plan, user)
+
+
+def strategy_school_set(
+    *, strategy: Strategy, school: Any, tier: int, user: User | None
+) -> StrategySchool:
+    """Serve a school with a strategy at an intervention tier (or change the tier)."""
+    _editable(strategy.plan)
+    if school.district_id != strategy.plan.district_id:
+        raise PlanError({"school": ["That school is not in the plan's district."]})
+    if tier not in (1, 2, 3):
+        raise PlanError({"tier": ["The tier is 1, 2 or 3."]})
+    served, _ = StrategySchool.objects.update_or_create(
+        strategy=strategy, school=school, defaults={"tier": tier}
+    )
+    return served
 
 
 def _same_plan(plan: Plan, strategy: Strategy | None) -> None:
@@ -153,3 +206,102 @@ def row_delete(*, obj: Versioned, plan: Plan, expected_version: int) -> None:
             )
             if current is not None:
                 raise Conflict(current=current, attempted={})
+
+
+class CarryForward:
+    KEEP = "keep"
+    CHANGE = "change"
+    DROP = "drop"
+    CHOICES = ((KEEP, "Keep"), (CHANGE, "Keep, to change"), (DROP, "Drop"))
+
+
+def plan_copy_forward(
+    *,
+    source: Plan,
+    fiscal_year: int,
+    decisions: dict[int, str],
+    salary_increase: Decimal,
+    user: User | None,
+) -> Plan:
+    """Start a year's plan from an earlier one.
+
+    Each strategy is kept, kept to change (marked for review), or dropped, by `decisions`
+    (strategy id -> keep / change / drop; unnamed strategies are kept). Kept strategies bring their
+    schools, goals (NGAS goals re-based on the newest imported data), positions (salaries raised by
+    `salary_increase` percent, to the cent) and lines. The allocation is the new year's.
+    """
+    if fiscal_year <= source.fiscal_year:
+        raise PlanError({"fiscal_year": ["A plan is carried forward to a later fiscal year."]})
+    unknown = {
+        d
+        for d in decisions.values()
+        if d not in (CarryForward.KEEP, CarryForward.CHANGE, CarryForward.DROP)
+    }
+    if unknown:
+        raise PlanError({"decisions": [f"Unknown choice {sorted(unknown)[0]!r}."]})
+    factor = Decimal(1) + salary_increase / Decimal(100)
+    if factor <= 0:
+        raise PlanError({"salary_increase": ["A salary change cannot remove the whole salary."]})
+    with transaction.atomic():
+        plan = plan_create(district=source.district, fiscal_year=fiscal_year, user=user)
+        plan.benefits_rate = source.benefits_rate
+        plan.save(update_fields=["benefits_rate"])
+        carried: dict[int, Strategy] = {}
+        for old in source.strategies.prefetch_related("schools", "goals__school"):
+            choice = decisions.get(old.pk, CarryForward.KEEP)
+            if choice == CarryForward.DROP:
+                continue
+            new = Strategy.objects.create(
+                plan=plan, focus_area=old.focus_area, title=old.title, description=old.description,
+                owner=old.owner, evidence_level=old.evidence_level, position=old.position,
+                carried_from=old, to_review=choice == CarryForward.CHANGE, updated_by=user,
+            )  # fmt: skip
+            carried[old.pk] = new
+            StrategySchool.objects.bulk_create(
+                [
+                    StrategySchool(strategy=new, school_id=s.school_id, tier=s.tier)
+                    for s in old.schools.all()
+                ]
+            )
+            for goal in old.goals.all():
+                fields = {
+                    f.name: getattr(goal, f.name)
+                    for f in Goal._meta.concrete_fields
+                    if f.name not in ("id", "strategy", "version", "updated_at", "updated_by")
+                }
+                if goal.measure == GoalMeasure.NGAS:
+                    fields["baseline"], fields["baseline_year"] = ngas_baseline(
+                        district_code=plan.district.code,
+                        school_code=goal.school.code if goal.school else None,
+                        cell=goal.ngas_cell,
+                    )
+                    if fields["baseline"] is None:
+                        fields["baseline"], fields["baseline_year"] = (
+                            goal.baseline,
+                            goal.baseline_year,
+                        )
+                Goal.objects.create(strategy=new, updated_by=user, **fields)
+        Position.objects.bulk_create(
+            [
+                Position(
+                    plan=plan, strategy=carried[p.strategy_id], title=p.title,
+                    staff_category=p.staff_category, school_id=p.school_id, fte=p.fte,
+                    salary=to_cents(p.salary * factor), grant_share=p.grant_share,
+                    benefits_rate=p.benefits_rate, updated_by=user,
+                )
+                for p in source.positions.all()
+                if p.strategy_id in carried
+            ]
+        )  # fmt: skip
+        BudgetLine.objects.bulk_create(
+            [
+                BudgetLine(
+                    plan=plan, strategy=carried[line.strategy_id], funding_area=line.funding_area,
+                    object_code=line.object_code, description=line.description, vendor=line.vendor,
+                    school_id=line.school_id, amount=line.amount, updated_by=user,
+                )
+                for line in source.lines.all()
+                if line.strategy_id in carried
+            ]
+        )  # fmt: skip
+    return plan

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:fiscal_year>/budget/", views.plan_budget, name="plan_budget"),
     path("<int:fiscal_year>/strategies/", views.strategy_create, name="strategy_create"),
     path("<int:fiscal_year>/goals/", views.goal_create, name="goal_create"),
+    path("<int:fiscal_year>/schools/", views.school_serve, name="school_serve"),
     path("<int:fiscal_year>/allocation/", views.allocation_edit, name="allocation_edit"),
     path("<int:fiscal_year>/<str:kind>/", views.row_create, name="row_create"),
     path("<int:fiscal_year>/<str:kind>/<int:pk>/", views.row_edit, name="row_edit"),

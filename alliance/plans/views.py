@@ -4,6 +4,7 @@ budget region (422 with the messages beside the fields, 409 with both versions o
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,20 +24,24 @@ from alliance.plans.forms import (
     LineForm,
     PlanStartForm,
     PositionForm,
+    ServeSchoolForm,
     StrategyForm,
 )
 from alliance.plans.models import BudgetLine, Plan, Position
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
+    CarryForward,
     Conflict,
     PlanError,
     goal_add,
     line_add,
+    plan_copy_forward,
     plan_create,
     position_add,
     row_delete,
     row_update,
     strategy_add,
+    strategy_school_set,
 )
 from alliance.registry.access import district_for_user
 
@@ -71,17 +76,17 @@ def _render_list(
     request: HttpRequest, district: Any, form: PlanStartForm, *, status: int
 ) -> HttpResponse:
     plans = list(district.plans.order_by("-fiscal_year"))
-    return render(
-        request,
-        "plans/plan_list.html",
-        {
-            "district": district,
-            "plans": plans,
-            "form": form,
-            "can_edit": can_edit(request.user, district.code),
-        },
-        status=status,
-    )
+    latest = plans[0] if plans else None
+    context = {
+        "district": district,
+        "plans": plans,
+        "form": form,
+        "can_edit": can_edit(request.user, district.code),
+        "latest": latest,
+        "latest_strategies": list(latest.strategies.all()) if latest else [],
+        "choices": CarryForward.CHOICES,
+    }
+    return render(request, "plans/plan_list.html", context, status=status)
 
 
 @require_POST
@@ -91,10 +96,23 @@ def plan_start(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied("Only the district's editors and leaders start its plans.")
     form = PlanStartForm(request.POST)
     if form.is_valid():
+        fiscal_year = form.cleaned_data["fiscal_year"]
+        latest = Plan.objects.filter(district=district).order_by("-fiscal_year").first()
         try:
-            plan = plan_create(
-                district=district, fiscal_year=form.cleaned_data["fiscal_year"], user=_user(request)
-            )
+            if form.cleaned_data["copy_forward"] and latest is not None:
+                decisions = {
+                    s.pk: request.POST.get(f"decision-{s.pk}", CarryForward.KEEP)
+                    for s in latest.strategies.all()
+                }
+                plan = plan_copy_forward(
+                    source=latest,
+                    fiscal_year=fiscal_year,
+                    decisions=decisions,
+                    salary_increase=form.cleaned_data["salary_increase"] or Decimal(0),
+                    user=_user(request),
+                )
+            else:
+                plan = plan_create(district=district, fiscal_year=fiscal_year, user=_user(request))
         except PlanError as exc:
             _form_errors(form, exc)
         else:
@@ -126,6 +144,7 @@ def _plan_context(request: HttpRequest, plan: Plan, **forms: Any) -> dict[str, A
         context.update(
             strategy_form=forms.get("strategy_form") or StrategyForm(plan=plan, prefix="strategy"),
             goal_form=forms.get("goal_form") or GoalForm(plan=plan, prefix="goal"),
+            serve_form=forms.get("serve_form") or ServeSchoolForm(plan=plan, prefix="serve"),
             position_form=forms.get("position_form") or PositionForm(plan=plan, prefix="position"),
             line_form=forms.get("line_form") or LineForm(plan=plan, prefix="line"),
         )
@@ -218,6 +237,19 @@ def goal_create(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespon
         except PlanError as exc:
             _form_errors(form, exc)
     return _after_write(request, plan, "plan", status=422, goal_form=form)
+
+
+@require_POST
+def school_serve(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    form = ServeSchoolForm(request.POST, plan=plan, prefix="serve")
+    if form.is_valid():
+        try:
+            strategy_school_set(user=_user(request), **form.cleaned_data)
+            return _after_write(request, plan, "plan")
+        except PlanError as exc:
+            _form_errors(form, exc)
+    return _after_write(request, plan, "plan", status=422, serve_form=form)
 
 
 @require_POST

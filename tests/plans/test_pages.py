@@ -191,3 +191,24 @@ def test_query_counts_do_not_grow_with_the_plan(client_for, demo_plan, url):
     )
     assert count(client, url) == before
     assert before <= 20
+
+
+def test_starting_next_year_from_this_years_plan(client_for, demo_plan):
+    strategies = {s.title: s for s in demo_plan.strategies.all()}
+    dropped = strategies["Gifted and talented and enrichment"]
+    client = client_for("district.leader")
+    page = client.get("/districts/0170011/plans/").content.decode()
+    assert "Start from the latest plan" in page and f'name="decision-{dropped.pk}"' in page
+    response = client.post(
+        "/districts/0170011/plans/start/",
+        {
+            "fiscal_year": "2026",
+            "copy_forward": "on",
+            "salary_increase": "3",
+            f"decision-{dropped.pk}": "drop",
+        },
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get(district__code="0170011", fiscal_year=2026)
+    assert plan.strategies.count() == 5
+    assert Position.objects.get(plan=plan, title="Grants manager").salary == Decimal("100940.00")

@@ -164,3 +164,62 @@ def test_the_demo_plan_is_rebuilt_the_same(demo_users):
     assert Plan.objects.filter(district__code="0170011", fiscal_year=2025).count() == 1
     assert second.pk != first.pk
     assert second.lines.count() == 12 and second.positions.count() == 95
+
+
+def test_copy_forward_keeps_changes_and_drops_strategies(demo_users):
+    from alliance.accountability.services import accountability_import
+    from alliance.plans.models import Goal, Position
+    from alliance.plans.services import plan_copy_forward
+    from django.conf import settings
+
+    accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
+    source = demo_plan_create()
+    strategies = {s.title: s for s in source.strategies.all()}
+    dropped = strategies["Gifted and talented and enrichment"]
+    changed = strategies["Family engagement and career development"]
+    Goal.objects.filter(strategy__plan=source, ngas_cell="Ind1ELA_All").update(
+        baseline=Decimal("1"), baseline_year="2018-19"
+    )
+    plan = plan_copy_forward(
+        source=source, fiscal_year=2026, user=demo_users["district.leader"],
+        decisions={dropped.pk: "drop", changed.pk: "change"}, salary_increase=Decimal("2.5"),
+    )  # fmt: skip
+    titles = {s.title: s for s in plan.strategies.all()}
+    assert "Gifted and talented and enrichment" not in titles and len(titles) == 5
+    assert titles["Family engagement and career development"].to_review
+    assert not titles["Tiered academic interventions"].to_review
+    assert (
+        titles["Tiered academic interventions"].carried_from
+        == strategies["Tiered academic interventions"]
+    )
+    # Positions come with a 2.5% raise, to the cent; the dropped strategy's stay behind.
+    coach = Position.objects.get(plan=plan, title="Instructional coach 1")
+    assert coach.salary == Decimal("90200.00")
+    assert not Position.objects.filter(plan=plan, title__startswith="Gifted and talented").exists()
+    assert Position.objects.filter(plan=plan).count() == 95 - 6
+    # NGAS goals are re-based on the newest imported data; local goals keep their baseline.
+    ela = Goal.objects.get(strategy__plan=plan, ngas_cell="Ind1ELA_All")
+    assert ela.baseline == Decimal("63.1772") and ela.baseline_year == "2024-25"
+    from alliance.registry.models import AllianceAllocation
+
+    assert (
+        plan.allocation
+        == AllianceAllocation.objects.get(district=plan.district, fiscal_year=2026).alliance_amount
+    )
+    with pytest.raises(PlanError, match="later fiscal year"):
+        plan_copy_forward(
+            source=plan, fiscal_year=2026, decisions={}, salary_increase=Decimal(0), user=None
+        )
+
+
+def test_an_ngas_goal_takes_its_baseline_from_the_imported_data(plan, strategy):
+    from alliance.accountability.services import accountability_import
+    from alliance.plans.services import goal_add
+    from django.conf import settings
+
+    accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
+    goal = goal_add(
+        strategy=strategy, user=None, measure="ngas", ngas_cell="Ind4_All", description="Chronic absenteeism",
+        target=Decimal("0.15"), unit="share of students",
+    )  # fmt: skip
+    assert goal.baseline == Decimal("0.1837") and goal.baseline_year == "2024-25"
