@@ -6,13 +6,15 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.http import Http404
 
+from alliance.accountability.services import accountability_import
 from alliance.demo.plan import demo_plan_create
 from alliance.plans.access import plan_for_user
-from alliance.plans.models import BudgetLine, Plan
+from alliance.plans.models import BudgetLine, Goal, Plan, Position
 from alliance.plans.services import (
     Conflict,
     PlanError,
@@ -21,7 +23,7 @@ from alliance.plans.services import (
     row_update,
     strategy_add,
 )
-from alliance.registry.models import District
+from alliance.registry.models import AllianceAllocation, District
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,6 @@ def strategy(plan, demo_users):
 
 
 def test_a_plan_takes_its_allocation_from_the_ecs_data(plan):
-    from alliance.registry.models import AllianceAllocation
 
     expected = AllianceAllocation.objects.get(
         district=plan.district, fiscal_year=2026
@@ -167,10 +168,6 @@ def test_the_demo_plan_is_rebuilt_the_same(demo_users):
 
 
 def test_copy_forward_keeps_changes_and_drops_strategies(demo_users):
-    from alliance.accountability.services import accountability_import
-    from alliance.plans.models import Goal, Position
-    from alliance.plans.services import plan_copy_forward
-    from django.conf import settings
 
     accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
     source = demo_plan_create()
@@ -200,7 +197,6 @@ def test_copy_forward_keeps_changes_and_drops_strategies(demo_users):
     # NGAS goals are re-based on the newest imported data; local goals keep their baseline.
     ela = Goal.objects.get(strategy__plan=plan, ngas_cell="Ind1ELA_All")
     assert ela.baseline == Decimal("63.1772") and ela.baseline_year == "2024-25"
-    from alliance.registry.models import AllianceAllocation
 
     assert (
         plan.allocation
@@ -213,9 +209,6 @@ def test_copy_forward_keeps_changes_and_drops_strategies(demo_users):
 
 
 def test_an_ngas_goal_takes_its_baseline_from_the_imported_data(plan, strategy):
-    from alliance.accountability.services import accountability_import
-    from alliance.plans.services import goal_add
-    from django.conf import settings
 
     accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
     goal = goal_add(
