@@ -18,7 +18,9 @@ from alliance.plans.models import BudgetLine, Goal, Plan, Position
 from alliance.plans.services import (
     Conflict,
     PlanError,
+    goal_add,
     line_add,
+    plan_copy_forward,
     plan_create,
     row_update,
     strategy_add,
