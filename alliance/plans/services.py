@@ -198,6 +198,10 @@ def row_update(
 
 def row_delete(*, obj: Versioned, plan: Plan, expected_version: int) -> None:
     _editable(plan)
+    if isinstance(obj, Strategy) and (obj.positions.exists() or obj.lines.exists()):
+        raise PlanError(
+            {"strategy": ["Positions or lines serve this strategy: move or delete them first."]}
+        )
     with transaction.atomic():
         deleted, _ = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).delete()
         if not deleted:

@@ -4,6 +4,7 @@ budget region (422 with the messages beside the fields, 409 with both versions o
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,7 @@ from alliance.plans.forms import (
     ServeSchoolForm,
     StrategyForm,
 )
-from alliance.plans.models import BudgetLine, Plan, Position
+from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
     CarryForward,
@@ -45,9 +46,23 @@ from alliance.plans.services import (
 )
 from alliance.registry.access import district_for_user
 
-ROWS: dict[str, tuple[type[Position] | type[BudgetLine], type[PositionForm] | type[LineForm]]] = {
-    "positions": (Position, PositionForm),
-    "lines": (BudgetLine, LineForm),
+
+@dataclass(frozen=True)
+class RowKind:
+    """A kind of plan row that is edited in place: its model, form, page and layout."""
+
+    model: type[Strategy] | type[Goal] | type[Position] | type[BudgetLine]
+    form: type[StrategyForm] | type[GoalForm] | type[PositionForm] | type[LineForm]
+    page: str  # "plan" or "budget": the page whose region a saved row refreshes
+    plan_path: str  # how the row reaches its plan, for the permission-checked lookup
+    block: bool  # shown as a block (strategies) rather than a table row
+
+
+ROWS = {
+    "strategies": RowKind(Strategy, StrategyForm, "plan", "plan", True),
+    "goals": RowKind(Goal, GoalForm, "plan", "strategy__plan", False),
+    "positions": RowKind(Position, PositionForm, "budget", "plan", False),
+    "lines": RowKind(BudgetLine, LineForm, "budget", "plan", False),
 }
 ALLOCATION_EDITORS = frozenset({Role.STATE_ADMIN, Role.STATE_FISCAL})
 
@@ -254,10 +269,10 @@ def school_serve(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespo
 
 @require_POST
 def row_create(request: HttpRequest, code: str, fiscal_year: int, kind: str) -> HttpResponse:
-    if kind not in ROWS:
+    if kind not in ("positions", "lines"):
         raise Http404("No such list.")
     plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    _, form_class = ROWS[kind]
+    form_class = ROWS[kind].form
     prefix = "position" if kind == "positions" else "line"
     form = form_class(request.POST, plan=plan, prefix=prefix)
     if form.is_valid():
@@ -270,33 +285,39 @@ def row_create(request: HttpRequest, code: str, fiscal_year: int, kind: str) -> 
     return _after_write(request, plan, "budget", status=422, **{f"{prefix}_form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: int) -> HttpResponse:
-    """GET: the row as a form. POST: save it, unless someone saved it first (409, both shown)."""
+def _row(
+    request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: int
+) -> tuple[Plan, RowKind, Any]:
     if kind not in ROWS:
         raise Http404("No such list.")
     plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    model, form_class = ROWS[kind]
-    obj = model._default_manager.filter(plan=plan, pk=pk).first()
+    row = ROWS[kind]
+    obj = row.model._default_manager.filter(**{row.plan_path: plan}, pk=pk).first()
     if obj is None:
         raise Http404("That row was deleted.")
+    return plan, row, obj
+
+
+@require_http_methods(["GET", "POST"])
+def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: int) -> HttpResponse:
+    """GET: the row as a form. POST: save it, unless someone saved it first (409, both shown)."""
+    plan, row, obj = _row(request, code, fiscal_year, kind, pk)
     prefix = f"{kind}-{pk}"
+    context = {"obj": obj, "kind": kind, "plan": plan, "block": row.block, "page": row.page}
     if request.method == "GET":
-        form = form_class(instance=obj, plan=plan, prefix=prefix)
+        form = row.form(instance=obj, plan=plan, prefix=prefix)
         return render(
-            request,
-            "plans/_row_form.html",
-            {"form": form, "obj": obj, "kind": kind, "plan": plan, "version": obj.version},
+            request, "plans/_row_form.html", {**context, "form": form, "version": obj.version}
         )
     expected = int(request.POST.get("version", "0") or 0)
-    form = form_class(
-        request.POST, instance=model._default_manager.get(pk=pk), plan=plan, prefix=prefix
+    form = row.form(
+        request.POST, instance=row.model._default_manager.get(pk=pk), plan=plan, prefix=prefix
     )
     if not form.is_valid():
         return render(
             request,
             "plans/_row_form.html",
-            {"form": form, "obj": obj, "kind": kind, "plan": plan, "version": expected},
+            {**context, "form": form, "version": expected},
             status=422,
         )
     changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -310,38 +331,39 @@ def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: i
         fields = [
             (form.fields[n].label, getattr(current, n), form.cleaned_data[n]) for n in changes
         ]
-        context = {"conflict": conflict, "form": form, "obj": current, "kind": kind, "plan": plan}
-        return render(request, "plans/_conflict.html", {**context, "fields": fields}, status=409)
+        conflict_context = {
+            **context,
+            "conflict": conflict,
+            "form": form,
+            "obj": current,
+            "fields": fields,
+        }
+        return render(request, "plans/_conflict.html", conflict_context, status=409)
     except PlanError as exc:
         _form_errors(form, exc)
         return render(
             request,
             "plans/_row_form.html",
-            {"form": form, "obj": obj, "kind": kind, "plan": plan, "version": expected},
+            {**context, "form": form, "version": expected},
             status=422,
         )
-    return _after_write(request, plan, "budget")
+    return _after_write(request, plan, row.page)
 
 
 @require_POST
 def row_remove(
     request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: int
 ) -> HttpResponse:
-    if kind not in ROWS:
-        raise Http404("No such list.")
-    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    model, _ = ROWS[kind]
-    obj = model._default_manager.filter(plan=plan, pk=pk).first()
-    if obj is not None:
-        try:
-            row_delete(
-                obj=obj, plan=plan, expected_version=int(request.POST.get("version", "0") or 0)
-            )
-        except Conflict:
-            return HttpResponse(
-                "Someone changed this row since you opened it; reload to see it.", status=409
-            )
-    return _after_write(request, plan, "budget")
+    plan, row, obj = _row(request, code, fiscal_year, kind, pk)
+    try:
+        row_delete(obj=obj, plan=plan, expected_version=int(request.POST.get("version", "0") or 0))
+    except Conflict:
+        return HttpResponse(
+            "Someone changed this row since you opened it; reload to see it.", status=409
+        )
+    except PlanError as exc:
+        return HttpResponse(str(exc), status=409)
+    return _after_write(request, plan, row.page)
 
 
 @require_POST

@@ -212,3 +212,53 @@ def test_starting_next_year_from_this_years_plan(client_for, demo_plan):
     plan = Plan.objects.get(district__code="0170011", fiscal_year=2026)
     assert plan.strategies.count() == 5
     assert Position.objects.get(plan=plan, title="Grants manager").salary == Decimal("100940.00")
+
+
+def test_strategies_and_goals_are_edited_in_place_too(client_for, demo_plan):
+    client = client_for("district.editor")
+    strategy = demo_plan.strategies.get(title="K-3 foundational literacy")
+    form = client.get(PLAN + f"strategies/{strategy.pk}/", headers={"HX-Request": "true"})
+    assert (
+        form.status_code == 200
+        and 'aria-label="Edit K-3 foundational literacy"' in form.content.decode()
+    )
+    data = {
+        "version": "1",
+        f"strategies-{strategy.pk}-focus_area": "k3_reading",
+        f"strategies-{strategy.pk}-title": "K-3 literacy for every child",
+        f"strategies-{strategy.pk}-description": strategy.description,
+        f"strategies-{strategy.pk}-owner": strategy.owner,
+        f"strategies-{strategy.pk}-evidence_level": strategy.evidence_level,
+    }
+    response = client.post(
+        PLAN + f"strategies/{strategy.pk}/", data, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and response["HX-Retarget"] == "#editor"
+    assert "K-3 literacy for every child" in response.content.decode()
+    goal = strategy.goals.first()
+    assert (
+        client.post(PLAN + f"goals/{goal.pk}/delete/", {"version": str(goal.version)}).status_code
+        == 302
+    )
+    assert not strategy.goals.exists()
+
+
+def test_a_strategy_with_money_on_it_is_not_deleted(client_for, demo_plan):
+    strategy = demo_plan.strategies.get(title="K-3 foundational literacy")
+    response = client_for("district.editor").post(
+        PLAN + f"strategies/{strategy.pk}/delete/", {"version": "1"}
+    )
+    assert response.status_code == 409
+    assert "move or delete them first" in response.content.decode()
+    assert Strategy.objects.filter(pk=strategy.pk).exists()
+
+
+def test_a_goal_of_another_plan_is_not_reachable(client_for, demo_plan, demo_users):
+    from alliance.plans.services import plan_create, strategy_add
+    from alliance.registry.models import District
+
+    hartford = plan_create(
+        district=District.objects.get(code="0640011"), fiscal_year=2025, user=None
+    )
+    other = strategy_add(plan=hartford, user=None, focus_area="talent", title="Hartford strategy")
+    assert client_for("district.editor").get(PLAN + f"strategies/{other.pk}/").status_code == 404
