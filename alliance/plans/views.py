@@ -4,6 +4,7 @@ budget region (422 with the messages beside the fields, 409 with both versions o
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -227,62 +228,64 @@ def _after_write(
     return reswap(retarget(response, "#editor"), "outerHTML")
 
 
-@require_POST
-def strategy_create(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+def _create(
+    request: HttpRequest,
+    code: str,
+    fiscal_year: int,
+    *,
+    form_class: Any,
+    prefix: str,
+    save: Callable[[Plan, User | None, dict[str, Any]], object],
+    page: str,
+) -> HttpResponse:
+    """Add something to a plan from its form: saved, or the form again with every message (422)."""
     plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    form = StrategyForm(request.POST, plan=plan, prefix="strategy")
+    form = form_class(request.POST, plan=plan, prefix=prefix)
     if form.is_valid():
         try:
-            strategy_add(plan=plan, user=_user(request), **form.cleaned_data)
-            return _after_write(request, plan, "plan")
+            save(plan, _user(request), dict(form.cleaned_data))
+            return _after_write(request, plan, page)
         except PlanError as exc:
             _form_errors(form, exc)
-    return _after_write(request, plan, "plan", status=422, strategy_form=form)
+    return _after_write(request, plan, page, status=422, **{f"{prefix}_form": form})
+
+
+@require_POST
+def strategy_create(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    return _create(
+        request, code, fiscal_year, form_class=StrategyForm, prefix="strategy", page="plan",
+        save=lambda plan, user, data: strategy_add(plan=plan, user=user, **data),
+    )  # fmt: skip
 
 
 @require_POST
 def goal_create(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
-    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    form = GoalForm(request.POST, plan=plan, prefix="goal")
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            goal_add(strategy=data.pop("strategy"), user=_user(request), **data)
-            return _after_write(request, plan, "plan")
-        except PlanError as exc:
-            _form_errors(form, exc)
-    return _after_write(request, plan, "plan", status=422, goal_form=form)
+    return _create(
+        request, code, fiscal_year, form_class=GoalForm, prefix="goal", page="plan",
+        save=lambda plan, user, data: goal_add(strategy=data.pop("strategy"), user=user, **data),
+    )  # fmt: skip
 
 
 @require_POST
 def school_serve(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
-    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    form = ServeSchoolForm(request.POST, plan=plan, prefix="serve")
-    if form.is_valid():
-        try:
-            strategy_school_set(user=_user(request), **form.cleaned_data)
-            return _after_write(request, plan, "plan")
-        except PlanError as exc:
-            _form_errors(form, exc)
-    return _after_write(request, plan, "plan", status=422, serve_form=form)
+    return _create(
+        request, code, fiscal_year, form_class=ServeSchoolForm, prefix="serve", page="plan",
+        save=lambda plan, user, data: strategy_school_set(user=user, **data),
+    )  # fmt: skip
 
 
 @require_POST
 def row_create(request: HttpRequest, code: str, fiscal_year: int, kind: str) -> HttpResponse:
-    if kind not in ("positions", "lines"):
+    if kind == "positions":
+        add: Callable[..., object] = position_add
+    elif kind == "lines":
+        add = line_add
+    else:
         raise Http404("No such list.")
-    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-    form_class = ROWS[kind].form
-    prefix = "position" if kind == "positions" else "line"
-    form = form_class(request.POST, plan=plan, prefix=prefix)
-    if form.is_valid():
-        add = position_add if kind == "positions" else line_add
-        try:
-            add(plan=plan, user=_user(request), **form.cleaned_data)
-            return _after_write(request, plan, "budget")
-        except PlanError as exc:
-            _form_errors(form, exc)
-    return _after_write(request, plan, "budget", status=422, **{f"{prefix}_form": form})
+    return _create(
+        request, code, fiscal_year, form_class=ROWS[kind].form, prefix=kind.removesuffix("s"),
+        page="budget", save=lambda plan, user, data: add(plan=plan, user=user, **data),
+    )  # fmt: skip
 
 
 def _row(
