@@ -13,6 +13,9 @@ from django.db.models import F
 
 from alliance.accountability.models import AccountabilityResult
 from alliance.accounts.models import User
+from alliance.audit.models import AuditEntry
+from alliance.audit.services import audit_record, snapshot
+from alliance.lib import clock
 from alliance.lib.money import to_cents
 from alliance.plans.models import (
     BudgetLine,
@@ -93,15 +96,50 @@ def plan_create(*, district: District, fiscal_year: int, user: User | None) -> P
     if Plan.objects.filter(district=district, fiscal_year=fiscal_year).exists():
         raise PlanError({"fiscal_year": [f"{district} already has a FY{fiscal_year} plan."]})
     _validate(plan)
-    plan.save()
+    with transaction.atomic():
+        plan.save()
+        _audit(user, "create", plan, plan, after=snapshot(plan))
     return plan
+
+
+def _audit(user: User | None, action: str, obj: Any, plan: Plan, **values: Any) -> None:
+    audit_record(
+        user=user,
+        action=action,
+        obj=obj,
+        district_code=plan.district.code,
+        fiscal_year=plan.fiscal_year,
+        **values,
+    )
+
+
+def _audit_created(user: User | None, rows: list[Any], plan: Plan) -> None:
+    """One entry per row made in bulk (copy forward), written in one statement."""
+    entries = []
+    for row in rows:
+        entry = AuditEntry(
+            at=clock.now(),
+            user=user,
+            user_label=(user.get_full_name() or user.username) if user else "system",
+            action="create",
+            object_type=row._meta.model_name,
+            object_id=row.pk,
+            object_label=str(row)[:300],
+            district_code=plan.district.code,
+            fiscal_year=plan.fiscal_year,
+            changes={k: [None, v] for k, v in snapshot(row).items() if v is not None},
+        )
+        entries.append(entry)
+    AuditEntry.objects.bulk_create(entries)
 
 
 def _add(obj: V, plan: Plan, user: User | None) -> V:
     _editable(plan)
     obj.updated_by = user
     _validate(obj)
-    obj.save()
+    with transaction.atomic():
+        obj.save()
+        _audit(user, "create", obj, plan, after=snapshot(obj))
     return obj
 
 
@@ -158,9 +196,14 @@ def strategy_school_set(
         raise PlanError({"school": ["That school is not in the plan's district."]})
     if tier not in (1, 2, 3):
         raise PlanError({"tier": ["The tier is 1, 2 or 3."]})
-    served, _ = StrategySchool.objects.update_or_create(
-        strategy=strategy, school=school, defaults={"tier": tier}
-    )
+    with transaction.atomic():
+        existing = StrategySchool.objects.filter(strategy=strategy, school=school).first()
+        before = snapshot(existing) if existing else None
+        served, created = StrategySchool.objects.update_or_create(
+            strategy=strategy, school=school, defaults={"tier": tier}
+        )
+        action = "create" if created else "update"
+        _audit(user, action, served, strategy.plan, before=before, after=snapshot(served))
     return served
 
 
@@ -180,6 +223,7 @@ def row_update(
     _editable(plan)
     if "strategy" in changes:
         _same_plan(plan, changes["strategy"])
+    before = snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
     _validate(obj)
@@ -192,19 +236,25 @@ def row_update(
         if not updated:
             current = model._default_manager.select_related("updated_by").get(pk=obj.pk)
             raise Conflict(current=current, attempted=values)
-    obj.refresh_from_db()
+        obj.refresh_from_db()
+        _audit(user, "update", obj, plan, before=before, after=snapshot(obj))
     return obj
 
 
-def row_delete(*, obj: Versioned, plan: Plan, expected_version: int) -> None:
+def row_delete(
+    *, obj: Versioned, plan: Plan, expected_version: int, user: User | None = None
+) -> None:
     _editable(plan)
     if isinstance(obj, Strategy) and (obj.positions.exists() or obj.lines.exists()):
         raise PlanError(
             {"strategy": ["Positions or lines serve this strategy: move or delete them first."]}
         )
+    before = snapshot(obj)
     with transaction.atomic():
         deleted, _ = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).delete()
-        if not deleted:
+        if deleted:
+            _audit(user, "delete", obj, plan, before=before)
+        else:
             current = (
                 type(obj)._default_manager.select_related("updated_by").filter(pk=obj.pk).first()
             )
@@ -248,9 +298,13 @@ def plan_copy_forward(
         raise PlanError({"salary_increase": ["A salary change cannot remove the whole salary."]})
     with transaction.atomic():
         plan = plan_create(district=source.district, fiscal_year=fiscal_year, user=user)
-        plan.benefits_rate = source.benefits_rate
-        plan.save(update_fields=["benefits_rate"])
+        if plan.benefits_rate != source.benefits_rate:
+            before = snapshot(plan)
+            plan.benefits_rate = source.benefits_rate
+            plan.save(update_fields=["benefits_rate"])
+            _audit(user, "update", plan, plan, before=before, after=snapshot(plan))
         carried: dict[int, Strategy] = {}
+        created: list[Any] = []
         for old in source.strategies.prefetch_related("schools", "goals__school"):
             choice = decisions.get(old.pk, CarryForward.KEEP)
             if choice == CarryForward.DROP:
@@ -261,7 +315,8 @@ def plan_copy_forward(
                 carried_from=old, to_review=choice == CarryForward.CHANGE, updated_by=user,
             )  # fmt: skip
             carried[old.pk] = new
-            StrategySchool.objects.bulk_create(
+            created.append(new)
+            created += StrategySchool.objects.bulk_create(
                 [
                     StrategySchool(strategy=new, school_id=s.school_id, tier=s.tier)
                     for s in old.schools.all()
@@ -284,8 +339,8 @@ def plan_copy_forward(
                             goal.baseline,
                             goal.baseline_year,
                         )
-                Goal.objects.create(strategy=new, updated_by=user, **fields)
-        Position.objects.bulk_create(
+                created.append(Goal.objects.create(strategy=new, updated_by=user, **fields))
+        created += Position.objects.bulk_create(
             [
                 Position(
                     plan=plan, strategy=carried[p.strategy_id], title=p.title,
@@ -297,7 +352,7 @@ def plan_copy_forward(
                 if p.strategy_id in carried
             ]
         )  # fmt: skip
-        BudgetLine.objects.bulk_create(
+        created += BudgetLine.objects.bulk_create(
             [
                 BudgetLine(
                     plan=plan, strategy=carried[line.strategy_id], funding_area=line.funding_area,
@@ -308,4 +363,5 @@ def plan_copy_forward(
                 if line.strategy_id in carried
             ]
         )  # fmt: skip
+        _audit_created(user, created, plan)
     return plan

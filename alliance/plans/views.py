@@ -18,6 +18,7 @@ from django_htmx.http import reswap, retarget
 from alliance.accounts.access import access_for
 from alliance.accounts.models import User
 from alliance.accounts.roles import Role
+from alliance.audit.models import AuditEntry
 from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.catalog import catalog
 from alliance.plans.forms import (
@@ -359,7 +360,8 @@ def row_remove(
 ) -> HttpResponse:
     plan, row, obj = _row(request, code, fiscal_year, kind, pk)
     try:
-        row_delete(obj=obj, plan=plan, expected_version=int(request.POST.get("version", "0") or 0))
+        version = int(request.POST.get("version", "0") or 0)
+        row_delete(obj=obj, plan=plan, expected_version=version, user=_user(request))
     except Conflict:
         return HttpResponse(
             "Someone changed this row since you opened it; reload to see it.", status=409
@@ -392,3 +394,63 @@ def allocation_edit(request: HttpRequest, code: str, fiscal_year: int) -> HttpRe
     return render(
         request, "plans/budget.html", _plan_context(request, plan, allocation_form=form), status=422
     )
+
+
+@require_GET
+def plan_history(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """Every change to the plan, newest first; filter by kind of row, action and person; CSV."""
+    plan = plan_for_user(request.user, code, fiscal_year)
+    entries = AuditEntry.objects.filter(district_code=code, fiscal_year=fiscal_year)
+    kinds = sorted(set(entries.values_list("object_type", flat=True)))
+    people = sorted(set(entries.values_list("user_label", flat=True)))
+    chosen = {k: request.GET.get(k, "") for k in ("object_type", "action", "user_label")}
+    for field, value in chosen.items():
+        if value:
+            entries = entries.filter(**{field: value})
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = f"alliance-plan-{code}-fy{fiscal_year}-history.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "at",
+                "user",
+                "action",
+                "object_type",
+                "object_id",
+                "object",
+                "field",
+                "before",
+                "after",
+            ]
+        )
+        for e in entries.iterator():
+            for field, (before, after) in (e.changes or {"": [None, None]}).items():
+                writer.writerow(
+                    [
+                        e.at.isoformat(),
+                        e.user_label,
+                        e.action,
+                        e.object_type,
+                        e.object_id,
+                        e.object_label,
+                        field,
+                        before or "",
+                        after or "",
+                    ]
+                )
+        return response
+    page = list(entries[:500])
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "entries": page,
+        "kinds": kinds,
+        "people": people,
+        "chosen": chosen,
+        "actions": ["create", "update", "delete"],
+        "truncated": len(page) == 500,
+        "can_edit": can_edit(request.user, code),
+    }
+    return render(request, "plans/history.html", context)

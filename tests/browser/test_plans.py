@@ -110,3 +110,8 @@ def test_editing_a_line_in_place_updates_the_totals(page: Page, site: str):
     expect(page.get_by_test_id("difference")).to_have_text("$1,000.00")
     expect(page.get_by_text("Not yet budgeted")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="History").click()
+    change = page.get_by_role("row", name=re.compile("budgetline: K-3 literacy academy")).first
+    expect(change).to_contain_text("Lee Morgan")
+    expect(change).to_contain_text("420000.00 → 419000.00")
+    assert_accessible(page)
