@@ -28,7 +28,7 @@ class AuditEntry(models.Model):
     user_label = models.CharField(
         max_length=200, help_text="The name at the time, kept as written."
     )
-    action = models.CharField(max_length=20)  # create, update, delete
+    action = models.CharField(max_length=40)  # create, update, delete, or a workflow action
     object_type = models.CharField(max_length=40)  # plan, strategy, goal, position, line, ...
     object_id = models.PositiveBigIntegerField()
     object_label = models.CharField(max_length=300)

@@ -141,3 +141,17 @@ class AllocationForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style()
+
+
+class BoardApprovalForm(forms.Form, UswdsMixin):
+    meeting_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}), label="Board meeting date"
+    )
+    agenda_item = forms.CharField(max_length=120, label="Agenda item")
+    votes_for = forms.IntegerField(min_value=0, label="Votes for")
+    votes_against = forms.IntegerField(min_value=0, initial=0, label="Votes against")
+    abstentions = forms.IntegerField(min_value=0, initial=0, label="Abstentions")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()

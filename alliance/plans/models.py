@@ -8,10 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from alliance.lib.fiscal import FiscalYear
 from alliance.plans.catalog import catalog
+from alliance.plans.transitions import DRAFT, STATUS_NAMES
 from alliance.registry.models import District, School
 
 _CATALOG = catalog()
@@ -23,8 +24,7 @@ MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 not_negative = MinValueValidator(Decimal(0), "An amount cannot be negative.")
 
 
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
+PLAN_STATUSES = list(STATUS_NAMES.items())
 
 
 class Versioned(models.Model):
@@ -43,7 +43,7 @@ class Versioned(models.Model):
 class Plan(Versioned):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="plans")
     fiscal_year = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    status = models.CharField(max_length=30, choices=PLAN_STATUSES, default=DRAFT)
     allocation = models.DecimalField(**MONEY, validators=[not_negative])
     allocation_source = models.CharField(max_length=300)
     benefits_rate = models.DecimalField(
@@ -222,3 +222,56 @@ class BudgetLine(Versioned):
 
     def __str__(self) -> str:
         return self.description
+
+
+class BoardApproval(models.Model):
+    """The local Board of Education's vote approving the plan, as its minutes record it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_approvals")
+    meeting_date = models.DateField()
+    agenda_item = models.CharField(max_length=120)
+    votes_for = models.PositiveSmallIntegerField()
+    votes_against = models.PositiveSmallIntegerField(default=0)
+    abstentions = models.PositiveSmallIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="board_approval_carried", condition=Q(votes_for__gt=F("votes_against"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Board approval of {self.meeting_date:%B %-d, %Y}, item {self.agenda_item}"
+
+
+class PlanVersion(models.Model):
+    """The whole plan frozen when it is submitted or approved; never changed afterwards."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=30, choices=PLAN_STATUSES)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    document: models.JSONField[dict[str, Any]] = models.JSONField()
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} version {self.number} ({self.get_status_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("A plan version is frozen; it is never changed.")
+        super().save(*args, **kwargs)

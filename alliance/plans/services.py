@@ -22,12 +22,12 @@ from alliance.plans.models import (
     Goal,
     GoalMeasure,
     Plan,
-    PlanStatus,
     Position,
     Strategy,
     StrategySchool,
     Versioned,
 )
+from alliance.plans.transitions import EDITABLE
 from alliance.registry.models import AllianceAllocation, District
 
 V = TypeVar("V", bound=Versioned)
@@ -54,7 +54,7 @@ class Conflict(Exception):
 
 
 def _editable(plan: Plan) -> None:
-    if plan.status != PlanStatus.DRAFT:
+    if plan.status not in EDITABLE:
         raise PlanError(
             {"__all__": [f"The plan is {plan.get_status_display().lower()}; it cannot change."]}
         )

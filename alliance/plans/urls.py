@@ -8,6 +8,12 @@ urlpatterns = [
     path("<int:fiscal_year>/", views.plan_detail, name="plan_detail"),
     path("<int:fiscal_year>/budget/", views.plan_budget, name="plan_budget"),
     path("<int:fiscal_year>/history/", views.plan_history, name="plan_history"),
+    path(
+        "<int:fiscal_year>/actions/<str:action>/",
+        views.plan_transition_view,
+        name="plan_transition",
+    ),
+    path("<int:fiscal_year>/board-approval/", views.board_approval_view, name="board_approval"),
     path("<int:fiscal_year>/strategies/", views.strategy_create, name="strategy_create"),
     path("<int:fiscal_year>/goals/", views.goal_create, name="goal_create"),
     path("<int:fiscal_year>/schools/", views.school_serve, name="school_serve"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.catalog import catalog
 from alliance.plans.forms import (
     AllocationForm,
+    BoardApprovalForm,
     GoalForm,
     LineForm,
     PlanStartForm,
@@ -46,6 +48,8 @@ from alliance.plans.services import (
     strategy_add,
     strategy_school_set,
 )
+from alliance.plans.transitions import STATUS_NAMES, WAITS_FOR, available
+from alliance.plans.workflow import board_approval_record, plan_transition
 from alliance.registry.access import district_for_user
 
 
@@ -78,9 +82,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _form_errors(form: Any, error: PlanError) -> None:
-    for field, messages in error.fields.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+    for field, texts in error.fields.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
 
 
 @require_GET
@@ -170,6 +174,21 @@ def _plan_context(request: HttpRequest, plan: Plan, **forms: Any) -> dict[str, A
             instance=plan, prefix="allocation"
         )
     context["position_rows"] = [(p, contents.position_costs[p.pk]) for p in contents.positions]
+    access = access_for(request.user)
+    context.update(
+        status_name=STATUS_NAMES[plan.status],
+        waits_for=WAITS_FOR[plan.status],
+        actions=available(
+            plan.status,
+            state_roles=access.state_roles,
+            district_roles=access.roles_in(plan.district.code),
+        ),
+        board_approvals=list(plan.board_approvals.all()),
+        versions=list(plan.versions.only("number", "status", "created_at")),
+        can_record_board=Role.DISTRICT_LEADER in access.roles_in(plan.district.code)
+        and plan.status in ("draft", "returned"),
+        board_form=forms.get("board_form") or BoardApprovalForm(prefix="board"),
+    )
     return context
 
 
@@ -454,3 +473,41 @@ def plan_history(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespo
         "can_edit": can_edit(request.user, code),
     }
     return render(request, "plans/history.html", context)
+
+
+@require_POST
+def plan_transition_view(
+    request: HttpRequest, code: str, fiscal_year: int, action: str
+) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    user = _user(request)
+    assert user is not None
+    try:
+        plan = plan_transition(
+            plan_id=plan.pk, action=action, user=user, note=request.POST.get("note", "")
+        )
+    except PlanError as exc:
+        for texts in exc.fields.values():
+            for text in texts:
+                messages.error(request, text)
+    else:
+        messages.success(request, f"The plan is now {STATUS_NAMES[plan.status].lower()}.")
+    return redirect("plan_detail", code=code, fiscal_year=fiscal_year)
+
+
+@require_POST
+def board_approval_view(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    user = _user(request)
+    assert user is not None
+    form = BoardApprovalForm(request.POST, prefix="board")
+    if form.is_valid():
+        try:
+            board_approval_record(plan=plan, user=user, **form.cleaned_data)
+            messages.success(request, "The Board's approval is recorded.")
+            return redirect("plan_detail", code=code, fiscal_year=fiscal_year)
+        except PlanError as exc:
+            _form_errors(form, exc)
+    context = _plan_context(request, plan)
+    context["board_form"] = form
+    return render(request, "plans/plan.html", context, status=422)

@@ -100,6 +100,10 @@ def test_editing_a_line_in_place_updates_the_totals(page: Page, site: str):
 
     demo_plan_create()
     sign_in(page, site, "district.leader")
+    page.goto(f"{site}/districts/0170011/plans/2025/")
+    expect(page.get_by_role("heading", name="Status: Draft")).to_be_visible()
+    expect(page.get_by_role("heading", name="Record the Board's approval")).to_be_visible()
+    assert_accessible(page)
     page.goto(f"{site}/districts/0170011/plans/2025/budget/")
     expect(page.get_by_test_id("difference")).to_have_text("$0.00")
     assert_accessible(page)
