@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from alliance.lib.money import ZERO, to_cents
-from alliance.plans.catalog import Catalog
+from alliance.plans.catalog import Catalog, Installment
 
 DISTRICT_WIDE = "District-wide"
 
@@ -132,3 +133,25 @@ def budget(
             Row(t.code, t.name, codes[t.code]) for t in catalog.object_codes if t.code in codes
         ),
     )
+
+
+def payment_schedule(
+    allocation: Decimal, fiscal_year: int, installments: Iterable[Installment]
+) -> list[tuple[str, date, Decimal]]:
+    """(name, month, amount) per installment; shares rounded to the cent, the balance exact."""
+    rows: list[tuple[str, date, Decimal]] = []
+    paid = ZERO
+    items = list(installments)
+    for i, item in enumerate(items):
+        year = fiscal_year - 1 if item.month >= 7 else fiscal_year
+        if item.share is None:
+            if i != len(items) - 1:
+                raise ValueError("Only the last installment may be the balance.")
+            amount = to_cents(allocation) - paid
+        else:
+            amount = to_cents(allocation * item.share)
+        paid += amount
+        rows.append((item.name, date(year, item.month, 1), amount))
+    if paid != to_cents(allocation):
+        raise ValueError("The installments must pay the whole allocation.")
+    return rows

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "plans.yaml"
+PAYMENTS_FILE = RULES_FILE.with_name("payments.yaml")
 
 
 @dataclass(frozen=True)
@@ -71,4 +73,25 @@ def catalog(path: Path = RULES_FILE) -> Catalog:
         salary_code=str(data["object_codes"]["salary_code"]),
         benefits_code=str(data["object_codes"]["benefits_code"]),
         meetings=_terms(data["monitoring_meetings"]),
+    )
+
+
+@dataclass(frozen=True)
+class Installment:
+    name: str
+    month: int  # 1-12; months from July belong to the fiscal year's first calendar year
+    share: Decimal | None  # None: the balance
+
+
+@cache
+def installments(path: Path = PAYMENTS_FILE) -> tuple[Installment, ...]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    return tuple(
+        Installment(
+            name=str(i["name"]),
+            month=int(i["month"]),
+            share=None if i["share"] == "balance" else Decimal(str(i["share"])),
+        )
+        for i in data["installments"]
     )

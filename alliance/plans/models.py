@@ -275,3 +275,25 @@ class PlanVersion(models.Model):
         if self.pk is not None:
             raise ValueError("A plan version is frozen; it is never changed.")
         super().save(*args, **kwargs)
+
+
+class Payment(models.Model):
+    """One installment of a plan's released funds."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="payments")
+    installment = models.CharField(max_length=80)
+    month = models.DateField(help_text="The first day of the installment's month.")
+    amount = models.DecimalField(**MONEY, validators=[not_negative])
+    released_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "installment"], name="payment_installment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.installment}, {self.month:%B %Y}: ${self.amount:,.2f}"

@@ -184,6 +184,7 @@ def _plan_context(request: HttpRequest, plan: Plan, **forms: Any) -> dict[str, A
             district_roles=access.roles_in(plan.district.code),
         ),
         board_approvals=list(plan.board_approvals.all()),
+        payments=list(plan.payments.all()),
         versions=list(plan.versions.only("number", "status", "created_at")),
         can_record_board=Role.DISTRICT_LEADER in access.roles_in(plan.district.code)
         and plan.status in ("draft", "returned"),

@@ -20,8 +20,10 @@ from alliance.accounts.models import Membership, User
 from alliance.accounts.roles import Role
 from alliance.audit.services import audit_record, snapshot
 from alliance.lib import clock
+from alliance.plans.budget import payment_schedule
+from alliance.plans.catalog import installments
 from alliance.plans.export import plan_document
-from alliance.plans.models import BoardApproval, Plan, PlanVersion
+from alliance.plans.models import BoardApproval, Payment, Plan, PlanVersion
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import PlanError
 from alliance.plans.transitions import BY_ACTION, STATUS_NAMES, Transition, allowed
@@ -103,8 +105,28 @@ def plan_transition(*, plan_id: int, action: str, user: User, note: str = "") ->
                 plan=plan, number=number, status=plan.status, created_at=clock.now(),
                 created_by=user, document=plan_document(plan_contents(plan)),
             )  # fmt: skip
+        if action == "release_funds":
+            _schedule_payments(plan, user)
         transaction.on_commit(lambda: _notify(plan, transition, user, note))
     return plan
+
+
+def _schedule_payments(plan: Plan, user: User) -> None:
+    """Releasing funds records the ECS installments that will pay them (rules/payments.yaml)."""
+    now = clock.now()
+    for name, month, amount in payment_schedule(plan.allocation, plan.fiscal_year, installments()):
+        payment = Payment.objects.create(
+            plan=plan,
+            installment=name,
+            month=month,
+            amount=amount,
+            released_at=now,
+            released_by=user,
+        )
+        audit_record(
+            user=user, action="create", obj=payment, district_code=plan.district.code,
+            fiscal_year=plan.fiscal_year, after=snapshot(payment),
+        )  # fmt: skip
 
 
 def board_approval_record(

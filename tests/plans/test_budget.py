@@ -107,3 +107,12 @@ def test_every_breakdown_sums_to_the_total(salaries, amounts):
     ):
         assert sum((r.amount for r in rows), Decimal(0)) == result.total
     assert all(r.amount == r.amount.quantize(Decimal("0.01")) for r in result.by_funding_area)
+
+
+def test_installments_pay_the_whole_allocation_to_the_cent():
+    from alliance.plans.budget import payment_schedule
+    from alliance.plans.catalog import installments
+
+    rows = payment_schedule(Decimal("100.03"), 2025, installments())
+    assert [a for _, _, a in rows] == [Decimal("25.01"), Decimal("25.01"), Decimal("50.01")]
+    assert [m.isoformat() for _, m, _ in rows] == ["2024-10-01", "2025-01-01", "2025-04-01"]

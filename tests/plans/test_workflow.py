@@ -12,7 +12,7 @@ from alliance.accounts.models import Membership, User
 from alliance.accounts.roles import Role
 from alliance.audit.models import AuditEntry
 from alliance.demo.plan import demo_plan_create
-from alliance.plans.models import Plan, PlanVersion
+from alliance.plans.models import Payment, Plan, PlanVersion
 from alliance.plans.services import PlanError, line_add
 from alliance.plans.transitions import TRANSITIONS
 from alliance.plans.workflow import board_approval_record, plan_transition
@@ -98,6 +98,14 @@ def test_the_whole_path_freezes_versions_and_tells_people(
     ]
     approved = PlanVersion.objects.get(plan=plan, number=3)
     assert approved.document["totals"]["budget"] == "12061630.00"
+    # Released funds are paid with the ECS installments: 25% October, 25% January, balance April.
+    payments = [(p.installment, p.month, p.amount) for p in Payment.objects.filter(plan=plan)]
+    assert payments == [
+        ("October installment", dt.date(2024, 10, 1), Decimal("3015407.50")),
+        ("January installment", dt.date(2025, 1, 1), Decimal("3015407.50")),
+        ("April installment (balance)", dt.date(2025, 4, 1), Decimal("6030815.00")),
+    ]
+    assert sum(amount for _, _, amount in payments) == Decimal("12061630.00")
     subjects = [m.subject for m in mail.outbox]
     assert "Bristol FY2025 Alliance plan: Submitted" in subjects
     returned = next(m for m in mail.outbox if m.subject.endswith("Returned for revision"))
@@ -184,3 +192,13 @@ def test_board_approval_is_recorded_by_the_leader_only(client_for, demo_users):
     assert (
         response.status_code == 422 and "more votes for than against" in response.content.decode()
     )
+
+
+def test_the_district_sees_the_payment_schedule(client_for, plan, demo_users):
+    for action, who in (("submit", "district.leader"), ("start_review", "state.reviewer"),
+                        ("recommend", "state.reviewer"), ("approve", "commissioner"),
+                        ("release_funds", "state.fiscal")):  # fmt: skip
+        plan_transition(plan_id=plan.pk, action=action, user=demo_users[who])
+    page = client_for("district.editor").get(PLAN).content.decode()
+    assert "Status: Funds released" in page
+    assert "October 2024" in page and "$3,015,407.50" in page and "$6,030,815.00" in page
