@@ -40,7 +40,7 @@ def snapshot(obj: models.Model) -> dict[str, str | None]:
     return values
 
 
-def audit_record(
+def audit_entry(
     *,
     user: Any,
     action: str,
@@ -50,15 +50,15 @@ def audit_record(
     before: dict[str, str | None] | None = None,
     after: dict[str, str | None] | None = None,
 ) -> AuditEntry:
+    """An unsaved entry: the fields that differ between before and after, and who did it."""
     before, after = before or {}, after or {}
     names = list(dict.fromkeys([*before, *after]))
     changes = {n: [before.get(n), after.get(n)] for n in names if before.get(n) != after.get(n)}
-    return AuditEntry.objects.create(
+    person = user if getattr(user, "pk", None) else None
+    return AuditEntry(
         at=clock.now(),
-        user=user if getattr(user, "pk", None) else None,
-        user_label=(user.get_full_name() or user.username)
-        if getattr(user, "pk", None)
-        else "system",
+        user=person,
+        user_label=(person.get_full_name() or person.username) if person else "system",
         action=action,
         object_type=obj._meta.model_name or type(obj).__name__.lower(),
         object_id=obj.pk or 0,
@@ -67,3 +67,10 @@ def audit_record(
         fiscal_year=fiscal_year,
         changes=changes,
     )
+
+
+def audit_record(**entry: Any) -> AuditEntry:
+    """Write one entry (see audit_entry for the arguments)."""
+    record = audit_entry(**entry)
+    record.save()
+    return record

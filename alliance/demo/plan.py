@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from alliance.lib.money import to_cents
 from alliance.plans.models import BudgetLine, Plan, Position, Strategy
+from alliance.plans.selectors import plan_contents
 from alliance.plans.services import goal_add, line_add, plan_create, position_add, strategy_add
 from alliance.registry.models import District
 
@@ -106,24 +106,21 @@ def demo_plan_create() -> Plan:
                 description=description, student_group=group, target=Decimal(target), unit=unit,
                 fall=measure == "local", winter=True, spring=True,
             )  # fmt: skip
-        spent = Decimal(0)
         for key, title, category, count, salary, fte in POSITIONS:
             for number in range(1, count + 1):
-                position = position_add(
+                position_add(
                     plan=plan, user=None, strategy=strategies[key],
                     title=f"{title} {number}" if count > 1 else title, staff_category=category,
                     fte=Decimal(fte), salary=Decimal(salary),
                 )  # fmt: skip
-                cost = to_cents(position.salary * position.fte * position.grant_share)
-                spent += cost + to_cents(cost * BENEFITS_RATE)
         for key, area, code, description, vendor, amount in LINES:
             line_add(
                 plan=plan, user=None, strategy=strategies[key], funding_area=area,
                 object_code=code, description=description, vendor=vendor, amount=Decimal(amount),
             )  # fmt: skip
-            spent += Decimal(amount)
         key, area, code, description, vendor = REMAINDER
-        rest = plan.allocation - spent
+        # What the budget arithmetic says is left, so the demo cannot disagree with the product.
+        rest = plan_contents(plan).budget.difference
         if rest <= 0:
             raise ValueError(f"The demo plan overspends the allocation by {-rest}")
         line_add(

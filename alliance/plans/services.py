@@ -14,8 +14,7 @@ from django.db.models import F
 from alliance.accountability.models import AccountabilityResult
 from alliance.accounts.models import User
 from alliance.audit.models import AuditEntry
-from alliance.audit.services import audit_record, snapshot
-from alliance.lib import clock
+from alliance.audit.services import audit_entry, audit_record, snapshot
 from alliance.lib.money import to_cents
 from alliance.plans.models import (
     BudgetLine,
@@ -115,22 +114,19 @@ def _audit(user: User | None, action: str, obj: Any, plan: Plan, **values: Any) 
 
 def _audit_created(user: User | None, rows: list[Any], plan: Plan) -> None:
     """One entry per row made in bulk (copy forward), written in one statement."""
-    entries = []
-    for row in rows:
-        entry = AuditEntry(
-            at=clock.now(),
-            user=user,
-            user_label=(user.get_full_name() or user.username) if user else "system",
-            action="create",
-            object_type=row._meta.model_name,
-            object_id=row.pk,
-            object_label=str(row)[:300],
-            district_code=plan.district.code,
-            fiscal_year=plan.fiscal_year,
-            changes={k: [None, v] for k, v in snapshot(row).items() if v is not None},
-        )
-        entries.append(entry)
-    AuditEntry.objects.bulk_create(entries)
+    AuditEntry.objects.bulk_create(
+        [
+            audit_entry(
+                user=user,
+                action="create",
+                obj=row,
+                district_code=plan.district.code,
+                fiscal_year=plan.fiscal_year,
+                after=snapshot(row),
+            )
+            for row in rows
+        ]
+    )
 
 
 def _add(obj: V, plan: Plan, user: User | None) -> V:

@@ -48,7 +48,7 @@ from alliance.plans.services import (
     strategy_add,
     strategy_school_set,
 )
-from alliance.plans.transitions import STATUS_NAMES, WAITS_FOR, available
+from alliance.plans.transitions import EDITABLE, STATUS_NAMES, WAITS_FOR, available
 from alliance.plans.workflow import board_approval_record, plan_transition
 from alliance.registry.access import district_for_user
 
@@ -187,7 +187,7 @@ def _plan_context(request: HttpRequest, plan: Plan, **forms: Any) -> dict[str, A
         payments=list(plan.payments.all()),
         versions=list(plan.versions.only("number", "status", "created_at")),
         can_record_board=Role.DISTRICT_LEADER in access.roles_in(plan.district.code)
-        and plan.status in ("draft", "returned"),
+        and plan.status in EDITABLE,
         board_form=forms.get("board_form") or BoardApprovalForm(prefix="board"),
     )
     return context

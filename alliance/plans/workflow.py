@@ -26,7 +26,7 @@ from alliance.plans.export import plan_document
 from alliance.plans.models import BoardApproval, Payment, Plan, PlanVersion
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import PlanError
-from alliance.plans.transitions import BY_ACTION, STATUS_NAMES, Transition, allowed
+from alliance.plans.transitions import BY_ACTION, EDITABLE, STATUS_NAMES, Transition, allowed
 
 FREEZE_ON = frozenset({"submit", "approve", "approve_with_conditions"})
 
@@ -136,7 +136,7 @@ def board_approval_record(
     """The district leader records the Board's vote; only while the district can still edit."""
     if Role.DISTRICT_LEADER not in access_for(user).roles_in(plan.district.code):
         raise PermissionDenied("Only the district leader records the Board's approval.")
-    if plan.status not in ("draft", "returned"):
+    if plan.status not in EDITABLE:
         raise PlanError({"__all__": [f"The plan is {STATUS_NAMES[plan.status].lower()}."]})
     if votes_for <= votes_against:
         raise PlanError(
