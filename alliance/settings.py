@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "alliance.accountability",
     "alliance.designation",
     "alliance.plans",
+    "alliance.review",
     "alliance.audit",
     "alliance.web",
     "alliance.demo",

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from alliance.review import urls as review_urls
 from alliance.web import views as web_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("alliance.accountability.urls")),
     path("", include("alliance.designation.urls")),
+    path("districts/<str:code>/plans/", include(review_urls.plan_urlpatterns)),
     path("districts/<str:code>/plans/", include("alliance.plans.urls")),
+    path("review/", include("alliance.review.urls")),
     path("districts/", include("alliance.registry.urls")),
 ]

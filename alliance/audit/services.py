@@ -11,7 +11,7 @@ from django.db import models
 from alliance.audit.models import AuditEntry
 from alliance.lib import clock
 
-SKIP = {"id", "version", "updated_at", "updated_by", "created_at"}
+SKIP = {"id", "version", "updated_at", "updated_by", "created_at", "status_changed_at"}
 
 
 def as_text(value: Any) -> str | None:

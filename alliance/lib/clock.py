@@ -15,3 +15,8 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in Connecticut, which decides the fiscal year."""
     return now().astimezone(CONNECTICUT).date()
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The Connecticut date of a stored moment."""
+    return moment.astimezone(CONNECTICUT).date()

@@ -56,6 +56,13 @@ class Plan(Versioned):
         default=False, help_text="Demo content: pages say the split is illustrative."
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the plan last moved in its workflow."
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The state reviewer who started the latest review.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["district", "-fiscal_year"]
@@ -297,3 +304,48 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.installment}, {self.month:%B %Y}: ${self.amount:,.2f}"
+
+
+class AmendmentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+
+
+class Amendment(models.Model):
+    """A change to an approved plan: the plan is edited as a working copy, the redline compares it
+    with the approved version it started from, and approval freezes the result as a new version."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="amendments")
+    number = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=AmendmentStatus.choices, default=AmendmentStatus.OPEN
+    )
+    resume_status = models.CharField(
+        max_length=30, choices=PLAN_STATUSES, help_text="The plan's status when it was opened."
+    )
+    base_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    result_version = models.ForeignKey(
+        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    budget_only = models.BooleanField(
+        null=True, help_text="Set on submission: only positions and lines change."
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="amendment_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} amendment {self.number}"

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from alliance.plans.budget import Budget, LineInput, PositionInput, budget
 from alliance.plans.catalog import catalog
 from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy, StrategySchool
+from alliance.plans.transitions import EDITABLE, STATUS_NAMES, WAITS_FOR
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,21 @@ def plan_contents(plan: Plan) -> PlanContents:
         school_names=schools,
     )
     return PlanContents(plan, strategies, positions, lines, result, costs)
+
+
+@dataclass(frozen=True)
+class PlanBanner:
+    plan: Plan
+    status_name: str
+    waits_for: str
+    on_district: bool  # the district has the next step
+
+
+def plan_banner(district_id: int) -> PlanBanner | None:
+    """The district's latest plan: its status and whom it waits for, for the district's pages."""
+    plan = Plan.objects.filter(district_id=district_id).order_by("-fiscal_year").first()
+    if plan is None:
+        return None
+    return PlanBanner(
+        plan, STATUS_NAMES[plan.status], WAITS_FOR[plan.status], plan.status in EDITABLE
+    )

@@ -13,6 +13,13 @@ urlpatterns = [
         views.plan_transition_view,
         name="plan_transition",
     ),
+    path("<int:fiscal_year>/versions/<int:number>/", views.plan_version, name="plan_version"),
+    path("<int:fiscal_year>/letter/", views.approval_letter, name="approval_letter"),
+    path(
+        "<int:fiscal_year>/amendments/<int:number>/",
+        views.amendment_detail,
+        name="amendment_detail",
+    ),
     path("<int:fiscal_year>/board-approval/", views.board_approval_view, name="board_approval"),
     path("<int:fiscal_year>/strategies/", views.strategy_create, name="strategy_create"),
     path("<int:fiscal_year>/goals/", views.goal_create, name="goal_create"),

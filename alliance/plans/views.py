@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -21,7 +21,8 @@ from alliance.accounts.models import User
 from alliance.accounts.roles import Role
 from alliance.audit.models import AuditEntry
 from alliance.plans.access import can_edit, plan_for_user
-from alliance.plans.catalog import catalog
+from alliance.plans.budget import payment_schedule
+from alliance.plans.catalog import catalog, installments
 from alliance.plans.forms import (
     AllocationForm,
     BoardApprovalForm,
@@ -32,7 +33,7 @@ from alliance.plans.forms import (
     ServeSchoolForm,
     StrategyForm,
 )
-from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.models import AmendmentStatus, BudgetLine, Goal, Plan, Position, Strategy
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
     CarryForward,
@@ -48,9 +49,18 @@ from alliance.plans.services import (
     strategy_add,
     strategy_school_set,
 )
-from alliance.plans.transitions import EDITABLE, STATUS_NAMES, WAITS_FOR, available
-from alliance.plans.workflow import board_approval_record, plan_transition
+from alliance.plans.transitions import (
+    AMENDING,
+    APPROVED_STATES,
+    EDITABLE,
+    RETURNED,
+    STATUS_NAMES,
+    WAITS_FOR,
+    available,
+)
+from alliance.plans.workflow import amendment_redline, board_approval_record, plan_transition
 from alliance.registry.access import district_for_user
+from alliance.review.selectors import plan_review
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ ROWS = {
     "lines": RowKind(BudgetLine, LineForm, "budget", "plan", False),
 }
 ALLOCATION_EDITORS = frozenset({Role.STATE_ADMIN, Role.STATE_FISCAL})
+APPROVAL_ACTIONS = ("approve", "approve_with_conditions")
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -174,23 +185,40 @@ def _plan_context(request: HttpRequest, plan: Plan, **forms: Any) -> dict[str, A
             instance=plan, prefix="allocation"
         )
     context["position_rows"] = [(p, contents.position_costs[p.pk]) for p in contents.positions]
+    context.update(status_context(request, plan, board_form=forms.get("board_form")))
+    return context
+
+
+def status_context(
+    request: HttpRequest, plan: Plan, *, board_form: BoardApprovalForm | None = None
+) -> dict[str, Any]:
+    """The status panel: where the plan is, what it waits for, what this person may do."""
     access = access_for(request.user)
-    context.update(
-        status_name=STATUS_NAMES[plan.status],
-        waits_for=WAITS_FOR[plan.status],
-        actions=available(
+    amendments = list(plan.amendments.all())
+    amendment = next((a for a in amendments if a.status != AmendmentStatus.APPROVED), None)
+    facts = frozenset({"budget_only"} if amendment and amendment.budget_only else ())
+    versions = list(plan.versions.only("number", "status", "created_at"))
+    return {
+        "status_name": STATUS_NAMES[plan.status],
+        "waits_for": WAITS_FOR[plan.status],
+        "actions": available(
             plan.status,
             state_roles=access.state_roles,
             district_roles=access.roles_in(plan.district.code),
+            facts=facts,
         ),
-        board_approvals=list(plan.board_approvals.all()),
-        payments=list(plan.payments.all()),
-        versions=list(plan.versions.only("number", "status", "created_at")),
-        can_record_board=Role.DISTRICT_LEADER in access.roles_in(plan.district.code)
-        and plan.status in EDITABLE,
-        board_form=forms.get("board_form") or BoardApprovalForm(prefix="board"),
-    )
-    return context
+        "board_approvals": list(plan.board_approvals.all()),
+        "payments": list(plan.payments.all()),
+        "versions": versions,
+        "amendments": amendments,
+        "amendment": amendment,
+        # What the reviewer asked for, while the district revises.
+        "to_revise": plan_review(plan).to_revise if plan.status == RETURNED else [],
+        "can_record_board": Role.DISTRICT_LEADER in access.roles_in(plan.district.code)
+        and plan.status in (EDITABLE - {AMENDING}),
+        "board_form": board_form or BoardApprovalForm(prefix="board"),
+        "can_see_letter": any(v.status in APPROVED_STATES for v in versions),
+    }
 
 
 @require_GET
@@ -512,3 +540,89 @@ def board_approval_view(request: HttpRequest, code: str, fiscal_year: int) -> Ht
     context = _plan_context(request, plan)
     context["board_form"] = form
     return render(request, "plans/plan.html", context, status=422)
+
+
+@require_GET
+def plan_version(request: HttpRequest, code: str, fiscal_year: int, number: int) -> HttpResponse:
+    """A frozen version exactly as it was submitted or approved; ?format=json downloads it."""
+    plan = plan_for_user(request.user, code, fiscal_year)
+    version = plan.versions.select_related("created_by").filter(number=number).first()
+    if version is None:
+        raise Http404("No such version.")
+    if request.GET.get("format") == "json":
+        response = JsonResponse(version.document, json_dumps_params={"indent": 2})
+        name = f"alliance-plan-{code}-fy{fiscal_year}-v{number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "version": version,
+        "document": version.document,
+        "can_edit": False,
+        "versions": list(plan.versions.only("number", "status", "created_at")),
+    }
+    return render(request, "plans/version.html", context)
+
+
+@require_GET
+def approval_letter(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """The printable record of the Commissioner's approval, with the payment schedule."""
+    plan = plan_for_user(request.user, code, fiscal_year)
+    approval = (
+        AuditEntry.objects.filter(
+            object_type="plan", object_id=plan.pk, action__in=APPROVAL_ACTIONS
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    if approval is None:
+        raise Http404("The plan has not been approved.")
+    version = (
+        plan.versions.filter(status__in=APPROVED_STATES, created_at__gte=approval.at)
+        .order_by("number")
+        .first()
+    )
+    payments = [(p.installment, p.month, p.amount, True) for p in plan.payments.all()] or [
+        (name, month, amount, False)
+        for name, month, amount in payment_schedule(
+            plan.allocation, plan.fiscal_year, installments()
+        )
+    ]
+    board = plan.board_approvals.first()
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "approval": approval,
+        "conditions": (approval.changes.get("note") or [None, ""])[1],
+        "version": version,
+        "payments": payments,
+        "board": board,
+        "contents": plan_contents(plan) if version is None else None,
+        "totals": version.document["totals"] if version else None,
+    }
+    return render(request, "plans/letter.html", context)
+
+
+@require_GET
+def amendment_detail(
+    request: HttpRequest, code: str, fiscal_year: int, number: int
+) -> HttpResponse:
+    """The redline: what the amendment adds, removes and changes, from what to what, and why."""
+    plan = plan_for_user(request.user, code, fiscal_year)
+    amendment = (
+        plan.amendments.select_related("base_version", "result_version", "opened_by", "decided_by")
+        .filter(number=number)
+        .first()
+    )
+    if amendment is None:
+        raise Http404("No such amendment.")
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "amendment": amendment,
+        "redline": amendment_redline(amendment),
+        "can_edit": can_edit(request.user, code),
+        **status_context(request, plan),
+    }
+    return render(request, "plans/amendment.html", context)

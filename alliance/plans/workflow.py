@@ -23,19 +23,60 @@ from alliance.lib import clock
 from alliance.plans.budget import payment_schedule
 from alliance.plans.catalog import installments
 from alliance.plans.export import plan_document
-from alliance.plans.models import BoardApproval, Payment, Plan, PlanVersion
+from alliance.plans.models import (
+    Amendment,
+    AmendmentStatus,
+    BoardApproval,
+    Payment,
+    Plan,
+    PlanVersion,
+)
+from alliance.plans.redline import Redline, redline
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import PlanError
-from alliance.plans.transitions import BY_ACTION, EDITABLE, STATUS_NAMES, Transition, allowed
+from alliance.plans.transitions import (
+    APPROVED_STATES,
+    BY_ACTION,
+    EDITABLE,
+    RESUME,
+    STATUS_NAMES,
+    Transition,
+    allowed,
+)
+from alliance.review.selectors import review_problems
 
-FREEZE_ON = frozenset({"submit", "approve", "approve_with_conditions"})
+FREEZE_ON = frozenset(
+    {
+        "submit",
+        "approve",
+        "approve_with_conditions",
+        "approve_amendment",
+        "approve_budget_amendment",
+    }
+)
+AMENDMENT_APPROVALS = frozenset({"approve_amendment", "approve_budget_amendment"})
 
 
 def _names(statuses: frozenset[str]) -> str:
     return " or ".join(sorted(STATUS_NAMES[s].lower() for s in statuses))
 
 
-def submission_problems(plan: Plan) -> list[str]:
+def open_amendment(plan: Plan) -> Amendment | None:
+    """The amendment being worked on or waiting for approval, if any."""
+    return plan.amendments.exclude(status=AmendmentStatus.APPROVED).order_by("-number").first()
+
+
+def amendment_redline(amendment: Amendment) -> Redline:
+    """An approved amendment against its result; an open one against the plan as it is now."""
+    after = (
+        amendment.result_version.document
+        if amendment.result_version is not None
+        else plan_document(plan_contents(amendment.plan))
+    )
+    return redline(amendment.base_version.document, after)
+
+
+def submission_problems(plan: Plan, *, board: bool = True) -> list[str]:
     """What stops the plan being submitted, in words a district leader can act on."""
     contents = plan_contents(plan)
     problems = []
@@ -49,9 +90,28 @@ def submission_problems(plan: Plan) -> list[str]:
             f"The budget ({contents.budget.total:,.2f}) must equal the allocation "
             f"({contents.budget.allocation:,.2f}) to the cent."
         )
-    if not plan.board_approvals.exists():
+    if board and not plan.board_approvals.exists():
         problems.append("The Board of Education's approval is not recorded.")
     return problems
+
+
+def _preconditions(plan: Plan, action: str, amendment: Amendment | None) -> list[str]:
+    """What the action needs beyond the plan's status and the person's roles."""
+    if action == "submit":
+        return submission_problems(plan)
+    if action == "recommend":
+        return review_problems(plan)
+    if action == "submit_amendment":
+        problems = submission_problems(plan, board=False)
+        if amendment is not None and amendment_redline(amendment).empty:
+            problems.append("The amendment changes nothing yet.")
+        return problems
+    if action == "approve_budget_amendment" and amendment and not amendment.budget_only:
+        return [
+            "The amendment changes strategies or goals, so the Commissioner approves it; "
+            "state fiscal staff approve budget-only amendments."
+        ]
+    return []
 
 
 def plan_transition(*, plan_id: int, action: str, user: User, note: str = "") -> Plan:
@@ -81,15 +141,20 @@ def plan_transition(*, plan_id: int, action: str, user: User, note: str = "") ->
             raise PlanError(
                 {"note": [f"“{transition.label}” needs a note saying why or on what terms."]}
             )
-        if action == "submit":
-            problems = submission_problems(plan)
-            if problems:
-                raise PlanError({"__all__": problems})
+        amendment = open_amendment(plan)
+        problems = _preconditions(plan, action, amendment)
+        if problems:
+            raise PlanError({"__all__": problems})
         before = snapshot(plan)
-        plan.status = transition.target
-        plan.updated_by = user
+        target = transition.target
+        if target == RESUME:
+            target = amendment.resume_status if amendment else plan.status
+        now = clock.now()
+        changes: dict[str, Any] = {"status": target, "status_changed_at": now}
+        if action == "start_review":
+            changes["reviewer"] = user
         Plan.objects.filter(pk=plan.pk).update(
-            status=plan.status, updated_by=user, updated_at=clock.now(), version=F("version") + 1
+            **changes, updated_by=user, updated_at=now, version=F("version") + 1
         )
         plan.refresh_from_db()
         after = snapshot(plan)
@@ -99,16 +164,68 @@ def plan_transition(*, plan_id: int, action: str, user: User, note: str = "") ->
             user=user, action=action, obj=plan, district_code=plan.district.code,
             fiscal_year=plan.fiscal_year, before=before, after=after,
         )  # fmt: skip
+        version = None
         if action in FREEZE_ON:
             number = plan.versions.count() + 1
-            PlanVersion.objects.create(
-                plan=plan, number=number, status=plan.status, created_at=clock.now(),
+            version = PlanVersion.objects.create(
+                plan=plan, number=number, status=plan.status, created_at=now,
                 created_by=user, document=plan_document(plan_contents(plan)),
             )  # fmt: skip
+        _amendment_step(
+            plan,
+            action,
+            amendment,
+            user=user,
+            note=note,
+            version=version,
+            previous=before["status"] or "",
+        )
         if action == "release_funds":
             _schedule_payments(plan, user)
         transaction.on_commit(lambda: _notify(plan, transition, user, note))
     return plan
+
+
+def _amendment_step(
+    plan: Plan, action: str, amendment: Amendment | None, *, user: User, note: str,
+    version: PlanVersion | None, previous: str,
+) -> None:  # fmt: skip
+    """Keep the amendment's own record in step with the plan's status."""
+    if action == "open_amendment":
+        base = plan.versions.filter(status__in=APPROVED_STATES).order_by("-number").first()
+        if base is None:
+            raise PlanError({"__all__": ["The plan has no approved version to amend."]})
+        amendment = Amendment(
+            plan=plan, number=plan.amendments.count() + 1, reason=note.strip(),
+            resume_status=previous,
+            base_version=base, opened_by=user, opened_at=clock.now(),
+        )  # fmt: skip
+        changes: dict[str, Any] = {}
+    elif amendment is None:
+        return
+    elif action == "submit_amendment":
+        changes = {
+            "status": AmendmentStatus.SUBMITTED,
+            "budget_only": amendment_redline(amendment).budget_only,
+        }
+    elif action == "return_amendment":
+        changes = {"status": AmendmentStatus.OPEN}
+    elif action in AMENDMENT_APPROVALS:
+        changes = {
+            "status": AmendmentStatus.APPROVED, "result_version": version,
+            "decided_by": user, "decided_at": clock.now(),
+        }  # fmt: skip
+    else:
+        return
+    before = snapshot(amendment) if amendment.pk else None
+    for field, value in changes.items():
+        setattr(amendment, field, value)
+    amendment.save()
+    audit_record(
+        user=user, action="create" if before is None else "update", obj=amendment,
+        district_code=plan.district.code, fiscal_year=plan.fiscal_year, before=before,
+        after=snapshot(amendment),
+    )  # fmt: skip
 
 
 def _schedule_payments(plan: Plan, user: User) -> None:

@@ -10,6 +10,7 @@ from django_htmx.middleware import HtmxDetails
 
 from alliance.accounts.access import access_for
 from alliance.lib.fiscal import FiscalYear
+from alliance.plans.selectors import plan_banner
 from alliance.registry.access import district_for_user
 from alliance.registry.models import CohortKind, DesignationCohort, DistrictType
 from alliance.registry.selectors import (
@@ -164,5 +165,6 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         "allocation_chart": chart,
         "enrollment_chart": enrollment_chart,
         "roles": sorted(r.label for r in access_for(request.user).roles_in(code)),
+        "banner": plan_banner(district.pk),
     }
     return render(request, "registry/district_detail.html", context)

@@ -12,10 +12,15 @@ from alliance.accounts.models import Membership, User
 from alliance.accounts.roles import Role
 from alliance.audit.models import AuditEntry
 from alliance.demo.plan import demo_plan_create
-from alliance.plans.models import Payment, Plan, PlanVersion
+from alliance.lib import clock
+from alliance.plans.export import plan_document
+from alliance.plans.models import Amendment, Payment, Plan, PlanVersion
+from alliance.plans.selectors import plan_contents
 from alliance.plans.services import PlanError, line_add
-from alliance.plans.transitions import TRANSITIONS
+from alliance.plans.transitions import RESUME, TRANSITIONS
 from alliance.plans.workflow import board_approval_record, plan_transition
+from alliance.review.models import ChecklistItem, ReviewResponse
+from alliance.review.services import review_decide
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
@@ -32,7 +37,21 @@ ALLOWED = {
     "approve": {"commissioner"},
     "approve_with_conditions": {"commissioner"},
     "release_funds": {"state.fiscal"},
+    "open_amendment": {"district.leader", "district.editor"},
+    "submit_amendment": {"district.leader"},
+    "return_amendment": {"state.reviewer", "state.fiscal", "commissioner"},
+    "approve_amendment": {"commissioner"},
+    "approve_budget_amendment": {"state.fiscal"},
 }
+
+
+def review_all(plan, reviewer, decision="approve"):
+    """The reviewer decides every checklist item, as recommending approval needs."""
+    for item in ChecklistItem.objects.filter(active=True):
+        review_decide(
+            plan=plan, item=item, user=reviewer, decision=decision, comment="",
+            expected_version=None,
+        )  # fmt: skip
 
 
 @pytest.fixture
@@ -86,6 +105,8 @@ def test_the_whole_path_freezes_versions_and_tells_people(
         ("release_funds", "state.fiscal", "funds_released"),
     ]
     for action, who, status in steps:
+        if action == "recommend":
+            review_all(plan, demo_users["state.reviewer"])
         note = "Add a K-3 goal for each school." if action == "return" else ""
         # The email goes out once the transaction commits.
         with django_capture_on_commit_callbacks(execute=True):
@@ -158,17 +179,41 @@ def test_two_reviewers_at_once_one_succeeds_the_other_is_told_why(plan, demo_use
     assert AuditEntry.objects.filter(object_id=plan.pk, action="start_review").count() == 1
 
 
+@pytest.fixture
+def matrix_plan(plan, demo_users):
+    """A plan every action's own conditions allow, so only the roles decide: a complete review,
+    and an approved version with a budget-only amendment against it."""
+    ReviewResponse.objects.bulk_create(
+        ReviewResponse(plan=plan, item=item, decision="approve")
+        for item in ChecklistItem.objects.filter(active=True)
+    )
+    document = plan_document(plan_contents(plan))
+    document["lines"][0]["amount"] = "1.00"  # the approved version differs from the plan now
+    base = PlanVersion.objects.create(
+        plan=plan, number=1, status="approved", created_at=clock.now(), document=document
+    )
+    Amendment.objects.create(
+        plan=plan, number=1, reason="Move funds", resume_status="funds_released",
+        base_version=base, budget_only=True, opened_by=demo_users["district.leader"],
+        opened_at=clock.now(), status="submitted",
+    )  # fmt: skip
+    return plan
+
+
 @pytest.mark.parametrize("transition", TRANSITIONS, ids=[t.action for t in TRANSITIONS])
-def test_permission_matrix_over_http(client_for, plan, transition):
+def test_permission_matrix_over_http(client_for, matrix_plan, transition):
+    plan = matrix_plan
     source = sorted(transition.sources)[0]
+    target = "funds_released" if transition.target == RESUME else transition.target
     for username in USERS:
+        Amendment.objects.filter(plan=plan, number=1).update(status="submitted")
         Plan.objects.filter(pk=plan.pk).update(status=source)
         response = client_for(username).post(
             PLAN + f"actions/{transition.action}/", {"note": "Because."}
         )
         status = Plan.objects.get(pk=plan.pk).status
         if username in ALLOWED[transition.action]:
-            assert response.status_code == 302 and status == transition.target, username
+            assert response.status_code == 302 and status == target, username
         else:
             assert response.status_code == (404 if username == "hartford.editor" else 403), username
             assert status == source, username
@@ -198,6 +243,8 @@ def test_the_district_sees_the_payment_schedule(client_for, plan, demo_users):
     for action, who in (("submit", "district.leader"), ("start_review", "state.reviewer"),
                         ("recommend", "state.reviewer"), ("approve", "commissioner"),
                         ("release_funds", "state.fiscal")):  # fmt: skip
+        if action == "recommend":
+            review_all(plan, demo_users["state.reviewer"])
         plan_transition(plan_id=plan.pk, action=action, user=demo_users[who])
     page = client_for("district.editor").get(PLAN).content.decode()
     assert "Status: Funds released" in page

@@ -10,8 +10,11 @@ register = template.Library()
 
 
 @register.filter
-def dollars(amount: Decimal | None, cents: bool = False) -> str:
-    """$12,061,630 (or $12,061,630.00 with `dollars:True`); a missing amount shows as a dash."""
+def dollars(amount: Decimal | str | None, cents: bool = False) -> str:
+    """$12,061,630 (or $12,061,630.00 with `dollars:True`); a missing amount shows as a dash.
+    Amounts from a plan document come as text ("12061630.00") and are read exactly."""
+    if isinstance(amount, str):
+        amount = Decimal(amount)
     return format_dollars(amount, cents=cents)
 
 
