@@ -579,8 +579,9 @@ def approval_letter(request: HttpRequest, code: str, fiscal_year: int) -> HttpRe
     if approval is None:
         raise Http404("The plan has not been approved.")
     version = (
-        plan.versions.filter(status__in=APPROVED_STATES, created_at__gte=approval.at)
-        .order_by("number")
+        # Frozen in the approval's own transaction, with the moment the action began.
+        plan.versions.filter(status__in=APPROVED_STATES, created_at__lte=approval.at)
+        .order_by("-number")
         .first()
     )
     payments = [(p.installment, p.month, p.amount, True) for p in plan.payments.all()] or [

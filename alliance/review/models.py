@@ -4,6 +4,7 @@ per plan, and comments threaded per plan section."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
@@ -14,7 +15,10 @@ SECTIONS = [(s.code, s.name) for s in checklist_rules().sections]
 
 
 class ChecklistItem(Versioned):
-    code = models.SlugField(max_length=60, unique=True)
+    code = models.CharField(
+        max_length=60, unique=True, help_text="Short and stable, e.g. budget.positions.",
+        validators=[RegexValidator(r"^[a-z0-9_.-]+$", "Use lower-case letters, digits, . _ or -.")],
+    )  # fmt: skip
     section = models.CharField(max_length=30, choices=SECTIONS)
     text = models.TextField()
     source = models.CharField(max_length=400, help_text="The statute or guidance it comes from.")

@@ -20,7 +20,7 @@ from alliance.plans.services import PlanError, line_add
 from alliance.plans.transitions import RESUME, TRANSITIONS
 from alliance.plans.workflow import board_approval_record, plan_transition
 from alliance.review.models import ChecklistItem, ReviewResponse
-from alliance.review.services import review_decide
+from tests.plans.helpers import review_all
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
@@ -43,15 +43,6 @@ ALLOWED = {
     "approve_amendment": {"commissioner"},
     "approve_budget_amendment": {"state.fiscal"},
 }
-
-
-def review_all(plan, reviewer, decision="approve"):
-    """The reviewer decides every checklist item, as recommending approval needs."""
-    for item in ChecklistItem.objects.filter(active=True):
-        review_decide(
-            plan=plan, item=item, user=reviewer, decision=decision, comment="",
-            expected_version=None,
-        )  # fmt: skip
 
 
 @pytest.fixture
