@@ -29,6 +29,7 @@ DEMO_USERS = (
     DemoUser("district.leader", "Lee", "Morgan", Role.DISTRICT_LEADER, BRISTOL),
     DemoUser("board.viewer", "Bo", "Castillo", Role.BOARD_VIEWER, BRISTOL),
     DemoUser("hartford.editor", "Harper", "Quinn", Role.DISTRICT_EDITOR, HARTFORD),
+    DemoUser("hartford.leader", "Jordan", "Ellis", Role.DISTRICT_LEADER, HARTFORD),
     DemoUser("state.reviewer", "Riley", "Chen", Role.STATE_REVIEWER),
     DemoUser("state.fiscal", "Frances", "Okafor", Role.STATE_FISCAL),
     DemoUser("commissioner", "Casey", "Whitfield", Role.COMMISSIONER),

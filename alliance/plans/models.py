@@ -325,9 +325,9 @@ class Amendment(models.Model):
     resume_status = models.CharField(
         max_length=30, choices=PLAN_STATUSES, help_text="The plan's status when it was opened."
     )
-    base_version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="+")
+    base_version = models.ForeignKey(PlanVersion, on_delete=models.RESTRICT, related_name="+")
     result_version = models.ForeignKey(
-        PlanVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PlanVersion, on_delete=models.RESTRICT, null=True, blank=True, related_name="+"
     )
     budget_only = models.BooleanField(
         null=True, help_text="Set on submission: only positions and lines change."

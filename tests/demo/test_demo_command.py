@@ -2,7 +2,9 @@ import pytest
 from django.core.management import call_command
 
 from alliance.accounts.models import Membership, User
+from alliance.audit.models import AuditEntry
 from alliance.demo.users import DEMO_PASSWORD, DEMO_USERS
+from alliance.plans.models import Plan
 from alliance.registry.models import District
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +44,42 @@ def test_demo_roles_match_the_issue(capsys):
         "district.leader": ("district_leader", "0170011"),
         "board.viewer": ("board_viewer", "0170011"),
         "hartford.editor": ("district_editor", "0640011"),
+        "hartford.leader": ("district_leader", "0640011"),
         "state.reviewer": ("state_reviewer", None),
         "state.fiscal": ("state_fiscal", None),
         "commissioner": ("commissioner", None),
         "state.admin": ("state_admin", None),
     }
+
+
+def test_demo_has_an_approved_bristol_plan_with_history_and_hartford_waiting(capsys, client_for):
+    call_command("demo", no_serve=True)
+    out = capsys.readouterr().out
+    assert "Demo Bristol FY2025 Alliance plan: funds released" in out
+    assert "Demo Hartford FY2025 Alliance plan: submitted" in out
+    bristol = Plan.objects.get(district__code="0170011", fiscal_year=2025)
+    actions = list(
+        AuditEntry.objects.filter(object_type="plan", object_id=bristol.pk)
+        .exclude(action="create")
+        .order_by("id")
+        .values_list("action", "user_label")
+    )
+    assert actions == [
+        ("submit", "Lee Morgan"), ("start_review", "Riley Chen"), ("return", "Riley Chen"),
+        ("submit", "Lee Morgan"), ("start_review", "Riley Chen"), ("recommend", "Riley Chen"),
+        ("approve", "Casey Whitfield"), ("release_funds", "Frances Okafor"),
+    ]  # fmt: skip
+    assert AuditEntry.objects.filter(object_type="goal", action="update", fiscal_year=2025).exists()
+    assert bristol.payments.count() == 3 and bristol.versions.count() == 3
+    # A newcomer signs in as the reviewer and finds Hartford waiting.
+    queue = client_for("state.reviewer").get("/review/").content.decode()
+    assert "Hartford School District" in queue and "Submitted" in queue
+    hartford = Plan.objects.get(district__code="0640011", fiscal_year=2025)
+    assert hartford.board_approvals.exists() and hartford.illustrative
+    review = client_for("state.reviewer").get("/districts/0640011/plans/2025/review/")
+    assert "Start the review" in review.content.decode()
+    # A second run keeps the plans and their history as they are.
+    entries = AuditEntry.objects.count()
+    call_command("demo", no_serve=True)
+    assert Plan.objects.get(district__code="0170011", fiscal_year=2025).pk == bristol.pk
+    assert AuditEntry.objects.count() == entries

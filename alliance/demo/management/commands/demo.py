@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from alliance.accountability.services import accountability_import
-from alliance.demo.plan import demo_plan_create
+from alliance.demo.story import demo_story_create
 from alliance.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_create
 from alliance.lib.datafile import DataFileError
 from alliance.registry.ctdata import NGA_EXPORT
@@ -40,8 +40,11 @@ class Command(BaseCommand):
             "from the published figures."
         )
         demo_users_create()
-        plan = demo_plan_create()
-        self.stdout.write(f"Built the demo {plan} (illustrative split of the real allocation).")
+        for plan in demo_story_create():
+            self.stdout.write(
+                f"Demo {plan}: {plan.get_status_display().lower()} "
+                "(an illustrative split of the real allocation)."
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
