@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -211,7 +212,7 @@ def status_context(
         "payments": list(plan.payments.all()),
         "versions": versions,
         "amendments": amendments,
-        "amendment": amendment,
+        "current_amendment": amendment,
         # What the reviewer asked for, while the district revises.
         "to_revise": plan_review(plan).to_revise if plan.status == RETURNED else [],
         "can_record_board": Role.DISTRICT_LEADER in access.roles_in(plan.district.code)
@@ -521,6 +522,12 @@ def plan_transition_view(
                 messages.error(request, text)
     else:
         messages.success(request, f"The plan is now {STATUS_NAMES[plan.status].lower()}.")
+    # Back to the page the action was taken on (the plan, its review or an amendment).
+    back = request.POST.get("next", "")
+    if back.startswith(
+        f"/districts/{code}/plans/{fiscal_year}/"
+    ) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("plan_detail", code=code, fiscal_year=fiscal_year)
 
 
@@ -619,11 +626,11 @@ def amendment_detail(
     if amendment is None:
         raise Http404("No such amendment.")
     context = {
+        **status_context(request, plan),
         "plan": plan,
         "district": plan.district,
         "amendment": amendment,
         "redline": amendment_redline(amendment),
         "can_edit": can_edit(request.user, code),
-        **status_context(request, plan),
     }
     return render(request, "plans/amendment.html", context)
