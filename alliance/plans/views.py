@@ -452,6 +452,7 @@ def plan_history(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespo
     entries = AuditEntry.objects.filter(district_code=code, fiscal_year=fiscal_year)
     kinds = sorted(set(entries.values_list("object_type", flat=True)))
     people = sorted(set(entries.values_list("user_label", flat=True)))
+    actions = sorted(set(entries.values_list("action", flat=True)))
     chosen = {k: request.GET.get(k, "") for k in ("object_type", "action", "user_label")}
     for field, value in chosen.items():
         if value:
@@ -498,7 +499,7 @@ def plan_history(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespo
         "kinds": kinds,
         "people": people,
         "chosen": chosen,
-        "actions": ["create", "update", "delete"],
+        "actions": actions,
         "truncated": len(page) == 500,
         "can_edit": can_edit(request.user, code),
     }

@@ -278,6 +278,8 @@ NOTIFY = {
     "recommend": {Role.COMMISSIONER, Role.DISTRICT_LEADER},
     "approve": {Role.STATE_FISCAL, Role.DISTRICT_LEADER, Role.DISTRICT_EDITOR},
     "approve_with_conditions": {Role.STATE_FISCAL, Role.DISTRICT_LEADER, Role.DISTRICT_EDITOR},
+    "open_amendment": {Role.STATE_REVIEWER, Role.STATE_FISCAL},
+    "submit_amendment": {Role.STATE_REVIEWER, Role.STATE_FISCAL, Role.COMMISSIONER},
 }
 NOTIFY_DEFAULT = {Role.DISTRICT_LEADER, Role.DISTRICT_EDITOR}
 

@@ -199,3 +199,24 @@ def test_a_plan_goes_from_board_approval_to_funds_and_an_amendment(page: Page, s
         "Frances Okafor"
     )
     assert_accessible(page)
+
+
+def test_the_state_admin_keeps_the_checklist_in_the_browser(page: Page, site: str):
+    item = ChecklistItem.objects.get(code="budget.educational")
+    as_user(page, site, "state.admin")
+    page.get_by_role("link", name="Review queue").click()
+    expect(page.get_by_text("No plan matches.")).to_be_visible()
+    page.get_by_role("link", name="The review checklist").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review checklist")
+    assert_accessible(page)
+    entry = page.get_by_role("region", name=re.compile("budget.educational"))
+    entry.get_by_text("Edit").click()
+    entry.get_by_label("Text").fill("Every expenditure is for educational purposes only.")
+    entry.get_by_role("button", name="Save budget.educational").click()
+    expect(page.get_by_text("The checklist is saved.")).to_be_visible()
+    expect(
+        page.get_by_text("Every expenditure is for educational purposes only.").first
+    ).to_be_visible()
+    assert_accessible(page)
+    item.refresh_from_db()
+    assert item.text == "Every expenditure is for educational purposes only." and item.version == 2

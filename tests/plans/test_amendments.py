@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from alliance.audit.models import AuditEntry
 from alliance.demo.plan import demo_plan_create
@@ -203,3 +205,52 @@ def test_the_approval_letter_is_a_printable_record(funded, client_for, demo_user
 def test_no_letter_before_approval(demo_users, client_for):
     demo_plan_create()
     assert client_for("district.leader").get(PLAN + "letter/").status_code == 404
+
+
+def test_amendment_and_version_pages_keep_their_query_counts(funded, demo_users, client_for):
+    client = client_for("district.editor")
+    plan = plan_transition(
+        plan_id=funded.pk, action="open_amendment", user=demo_users["district.leader"],
+        note="Rebalance.",
+    )  # fmt: skip
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    before = {url: count(url) for url in (PLAN + "amendments/1/", PLAN + "versions/2/")}
+    for line in BudgetLine.objects.filter(plan=plan).order_by("id")[:6]:
+        row_update(
+            obj=line, plan=plan, user=demo_users["district.editor"],
+            expected_version=line.version, changes={"amount": line.amount + 1},
+        )  # fmt: skip
+    assert {url: count(url) for url in before} == before
+
+
+def test_a_submitted_amendment_tells_the_state_and_its_approval_the_district(
+    funded, demo_users, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    plan = plan_transition(
+        plan_id=funded.pk, action="open_amendment", user=demo_users["district.leader"],
+        note="Vendor discount.",
+    )  # fmt: skip
+    _move(plan, demo_users["district.editor"], Decimal("10000"))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_transition(
+            plan_id=plan.pk, action="submit_amendment", user=demo_users["district.leader"]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_transition(
+            plan_id=plan.pk, action="approve_budget_amendment", user=demo_users["state.fiscal"]
+        )
+    submitted, approved = mail.outbox
+    assert submitted.subject == "Bristol FY2025 Alliance plan: Amendment submitted"
+    assert set(submitted.to) == {
+        "state.reviewer@example.org", "state.fiscal@example.org", "commissioner@example.org"
+    }  # fmt: skip
+    assert approved.subject == "Bristol FY2025 Alliance plan: Funds released"
+    assert set(approved.to) == {"district.editor@example.org", "district.leader@example.org"}

@@ -251,3 +251,39 @@ def test_a_plan_review_counts_its_comments(under_review, demo_users):
         parent=comment,
     )  # fmt: skip
     assert plan_review(under_review).comment_count == 2
+
+
+def test_the_review_page_query_count_does_not_grow_with_comments_or_decisions(
+    under_review, demo_users, client_for
+):
+    client = client_for("state.reviewer")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PLAN + "review/").status_code == 200
+        return len(captured.captured_queries)
+
+    def thread(n: int) -> None:
+        comment = comment_add(
+            plan=under_review, user=demo_users["state.reviewer"], section="budget", body=f"Q{n}"
+        )
+        comment_add(
+            plan=under_review, user=demo_users["district.editor"], section="budget",
+            body=f"A{n}", parent=comment,
+        )  # fmt: skip
+
+    # The first decision and the first thread each add their one query; more add none.
+    review_decide(
+        plan=under_review, item=_item("budget.educational"), user=demo_users["state.reviewer"],
+        decision="approve", comment="", expected_version=None,
+    )  # fmt: skip
+    thread(0)
+    before = count()
+    for item in ChecklistItem.objects.exclude(code="budget.educational"):
+        review_decide(
+            plan=under_review, item=item, user=demo_users["state.reviewer"], decision="approve",
+            comment="", expected_version=None,
+        )  # fmt: skip
+    for n in range(1, 9):
+        thread(n)
+    assert count() == before
