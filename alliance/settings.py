@@ -9,7 +9,9 @@ names the variable. Variables:
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/alliance``; SQLite in the repository's
   ``var/`` folder when unset.
 - ``HTTPS``: True behind TLS: secure cookies and HSTS (default False).
-- ``EMAIL_URL``-style settings arrive with the notification work; email goes to the console for now.
+- ``EMAIL_HOST``: an SMTP server for the workflow's notifications; unset, email is printed to the
+  console. With it: ``EMAIL_PORT`` (default 587), ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
+  ``EMAIL_USE_TLS`` (default True) and ``DEFAULT_FROM_EMAIL``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from alliance.lib.env import EnvError, env_bool, env_list, env_str
+from alliance.lib.env import EnvError, env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -162,7 +164,20 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST")
+try:
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+except EnvError as exc:
+    raise _fail(exc) from exc
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alliance Grants <alliance-grants@localhost>")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -40,3 +40,13 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] | None = 
     if any(item == "" for item in items):
         raise EnvError(f"{name} must be a comma-separated list without empty items (got {raw!r})")
     return items
+
+
+def env_int(name: str, default: int, environ: Mapping[str, str] | None = None) -> int:
+    raw = env_str(name, "", environ).strip()
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise EnvError(f"{name} must be a whole number (got {raw!r})") from None

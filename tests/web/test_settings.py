@@ -7,11 +7,11 @@ import sys
 import pytest
 
 
-def start(**env: str) -> subprocess.CompletedProcess[str]:
+def start(*command: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
     environ.update(DJANGO_SETTINGS_MODULE="alliance.settings", **env)
-    return subprocess.run(
-        [sys.executable, "-m", "alliance.cli", "check"],
+    return subprocess.run(  # noqa: S603 (our own command, our own arguments)
+        [sys.executable, "-m", "alliance.cli", *(command or ["check"])],
         env=environ,
         capture_output=True,
         text=True,
@@ -35,6 +35,7 @@ def start(**env: str) -> subprocess.CompletedProcess[str]:
         ),
         ({"DEBUG": "True", "DATABASE_URL": "nonsense"}, "DATABASE_URL is not a database URL"),
         ({"DEBUG": "True", "HTTPS": "sometimes"}, "HTTPS must be True or False"),
+        ({"DEBUG": "True", "EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number (got 'smtp')"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(env, message):
@@ -52,3 +53,11 @@ def test_good_values_start(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_an_smtp_host_sends_email_by_smtp():
+    show = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_PORT)"
+    console = start("shell", "-c", show, DEBUG="True")
+    assert "console.EmailBackend 587" in console.stdout
+    smtp = start("shell", "-c", show, DEBUG="True", EMAIL_HOST="smtp.example.org", EMAIL_PORT="25")
+    assert "smtp.EmailBackend 25" in smtp.stdout, smtp.stderr
