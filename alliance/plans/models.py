@@ -310,6 +310,11 @@ class AmendmentStatus(models.TextChoices):
     OPEN = "open", "Open"
     SUBMITTED = "submitted", "Submitted"
     APPROVED = "approved", "Approved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# An amendment still being worked on or waiting for a decision: a plan has at most one.
+AMENDMENT_UNDECIDED = frozenset({AmendmentStatus.OPEN, AmendmentStatus.SUBMITTED})
 
 
 class Amendment(models.Model):

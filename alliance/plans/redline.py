@@ -6,7 +6,7 @@ Rows are matched by id, since an amendment edits the approved plan's own rows. P
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -75,19 +75,30 @@ class Redline:
         return all(r.kind in BUDGET_KINDS for r in self.rows)
 
 
-def _text(field: str, value: Any) -> str:
+@dataclass(frozen=True)
+class StrategyRef:
+    """The strategy a row belongs to: the same one when its id is, whatever it is called now."""
+
+    id: int
+    title: str = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _text(name: str, value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    if field in MONEY_FIELDS:
+    if name in MONEY_FIELDS:
         return f"${Decimal(value):,.2f}"
     return str(value)
 
 
 def _rows(document: dict[str, Any]) -> dict[str, dict[int, dict[str, Any]]]:
     """Each kind's rows by id, flattened to the fields a person compares."""
-    titles = {s["id"]: s["title"] for s in document["strategies"]}
+    refs = {s["id"]: StrategyRef(s["id"], s["title"]) for s in document["strategies"]}
     strategies, goals = {}, {}
     for s in document["strategies"]:
         strategies[s["id"]] = {
@@ -98,18 +109,18 @@ def _rows(document: dict[str, Any]) -> dict[str, dict[int, dict[str, Any]]]:
         }  # fmt: skip
         for g in s["goals"]:
             goals[g["id"]] = {
-                "description": g["description"], "strategy": s["title"],
+                "description": g["description"], "strategy": refs[s["id"]],
                 **{k: g[k] for k in ("measure", "ngas_cell", "school_code", "student_group",
                                      "baseline", "baseline_year", "target", "unit", "meetings")},
             }  # fmt: skip
     positions = {
         p["id"]: {**{k: v for k, v in p.items() if k not in ("id", "strategy_id")},
-                  "strategy": titles.get(p["strategy_id"], "")}
+                  "strategy": refs.get(p["strategy_id"])}
         for p in document["positions"]
     }  # fmt: skip
     lines = {
         line["id"]: {**{k: v for k, v in line.items() if k not in ("id", "strategy_id")},
-                     "strategy": titles.get(line["strategy_id"], "")}
+                     "strategy": refs.get(line["strategy_id"])}
         for line in document["lines"]
     }  # fmt: skip
     return {"strategy": strategies, "goal": goals, "position": positions, "line": lines}
@@ -125,9 +136,10 @@ def _fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[FieldChange,
     names = list(dict.fromkeys([*before, *after]))
     changes = []
     for name in names:
-        old, new = _text(name, before.get(name)), _text(name, after.get(name))
+        old, new = before.get(name), after.get(name)
         if old != new:
-            changes.append(FieldChange(name, LABELS.get(name, name), old, new))
+            text = _text(name, old), _text(name, new)
+            changes.append(FieldChange(name, LABELS.get(name, name), *text))
     return tuple(changes)
 
 

@@ -88,6 +88,8 @@ TRANSITIONS = (
                note_label="Reason for the amendment"),
     Transition("submit_amendment", "Submit the amendment", frozenset({AMENDING}),
                AMENDMENT_SUBMITTED, frozenset({Role.DISTRICT_LEADER}), True),
+    Transition("withdraw_amendment", "Withdraw the amendment", frozenset({AMENDING}), RESUME,
+               frozenset({Role.DISTRICT_LEADER}), True),
     Transition("return_amendment", "Return the amendment", frozenset({AMENDMENT_SUBMITTED}),
                AMENDING, frozenset({Role.STATE_REVIEWER, Role.STATE_FISCAL, Role.COMMISSIONER}),
                False, note_required=True),

@@ -34,7 +34,7 @@ from alliance.plans.forms import (
     ServeSchoolForm,
     StrategyForm,
 )
-from alliance.plans.models import AmendmentStatus, BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.models import AMENDMENT_UNDECIDED, BudgetLine, Goal, Plan, Position, Strategy
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
     CarryForward,
@@ -196,7 +196,7 @@ def status_context(
     """The status panel: where the plan is, what it waits for, what this person may do."""
     access = access_for(request.user)
     amendments = list(plan.amendments.all())
-    amendment = next((a for a in amendments if a.status != AmendmentStatus.APPROVED), None)
+    amendment = next((a for a in amendments if a.status in AMENDMENT_UNDECIDED), None)
     facts = frozenset({"budget_only"} if amendment and amendment.budget_only else ())
     versions = list(plan.versions.only("number", "status", "created_at"))
     return {

@@ -24,6 +24,7 @@ from alliance.plans.budget import payment_schedule
 from alliance.plans.catalog import installments
 from alliance.plans.export import plan_document
 from alliance.plans.models import (
+    AMENDMENT_UNDECIDED,
     Amendment,
     AmendmentStatus,
     BoardApproval,
@@ -32,6 +33,7 @@ from alliance.plans.models import (
     PlanVersion,
 )
 from alliance.plans.redline import Redline, redline
+from alliance.plans.restore import plan_restore
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import PlanError
 from alliance.plans.transitions import (
@@ -63,7 +65,7 @@ def _names(statuses: frozenset[str]) -> str:
 
 def open_amendment(plan: Plan) -> Amendment | None:
     """The amendment being worked on or waiting for approval, if any."""
-    return plan.amendments.exclude(status=AmendmentStatus.APPROVED).order_by("-number").first()
+    return plan.amendments.filter(status__in=AMENDMENT_UNDECIDED).order_by("-number").first()
 
 
 def amendment_redline(amendment: Amendment) -> Redline:
@@ -210,6 +212,14 @@ def _amendment_step(
         }
     elif action == "return_amendment":
         changes = {"status": AmendmentStatus.OPEN}
+    elif action == "withdraw_amendment":
+        # The working copy goes back to the approved version the amendment started from.
+        plan_restore(plan=plan, document=amendment.base_version.document, user=user)
+        changes = {
+            "status": AmendmentStatus.WITHDRAWN,
+            "decided_by": user,
+            "decided_at": clock.now(),
+        }
     elif action in AMENDMENT_APPROVALS:
         changes = {
             "status": AmendmentStatus.APPROVED, "result_version": version,

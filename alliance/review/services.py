@@ -127,3 +127,22 @@ def checklist_item_save(
         current.save()
         _audit(user, "update", current, None, before=before, after=snapshot(current))
         return current
+
+
+def checklist_seed() -> int:
+    """Start an empty checklist from alliance/rules/review.yaml (the migration does this once);
+    a checklist that has items is the state admins' and is left alone. Returns the items added."""
+    if ChecklistItem.objects.exists():
+        return 0
+    items = [
+        ChecklistItem(
+            code=item.code,
+            section=item.section,
+            text=item.text,
+            source=item.source,
+            position=position * 10,
+        )
+        for position, item in enumerate(checklist_rules().items, start=1)
+    ]
+    ChecklistItem.objects.bulk_create(items)
+    return len(items)

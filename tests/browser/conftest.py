@@ -18,6 +18,7 @@ from alliance.accountability.services import accountability_import
 from alliance.demo.users import demo_users_create
 from alliance.registry.ctdata import NGA_EXPORT
 from alliance.registry.services import registry_load
+from alliance.review.services import checklist_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,6 +52,7 @@ def site(live_server, transactional_db) -> str:
     registry_load(data_dir=settings.CT_DATA_DIR)
     accountability_import(path=settings.CT_DATA_DIR / NGA_EXPORT)
     demo_users_create()
+    checklist_seed()  # a transactional test before this one flushed the migration's rows
     return str(live_server.url)
 
 

@@ -6,17 +6,26 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alliance.audit.models import AuditEntry
 from alliance.demo.plan import demo_plan_create
 from alliance.plans.export import plan_document
-from alliance.plans.models import Amendment, BudgetLine, Plan, PlanVersion
+from alliance.plans.models import Amendment, BudgetLine, Plan, PlanVersion, Position
 from alliance.plans.redline import redline
 from alliance.plans.selectors import plan_contents
-from alliance.plans.services import PlanError, goal_add, row_update, strategy_add
+from alliance.plans.services import (
+    PlanError,
+    goal_add,
+    row_delete,
+    row_update,
+    strategy_add,
+    strategy_school_set,
+)
 from alliance.plans.workflow import amendment_redline, plan_transition
+from alliance.registry.models import School
 from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +263,50 @@ def test_a_submitted_amendment_tells_the_state_and_its_approval_the_district(
     }  # fmt: skip
     assert approved.subject == "Bristol FY2025 Alliance plan: Funds released"
     assert set(approved.to) == {"district.editor@example.org", "district.leader@example.org"}
+
+
+def test_withdrawing_an_amendment_puts_the_approved_plan_back(funded, demo_users):
+    editor, leader = demo_users["district.editor"], demo_users["district.leader"]
+    plan = plan_transition(
+        plan_id=funded.pk, action="open_amendment", user=leader, note="Try a new strategy."
+    )
+    _move(plan, editor, Decimal("10000"))
+    position = Position.objects.filter(plan=plan).order_by("id")[0]
+    row_delete(obj=position, plan=plan, expected_version=position.version, user=editor)
+    strategy = plan.strategies.order_by("id")[0]
+    row_update(
+        obj=strategy, plan=plan, user=editor, expected_version=strategy.version,
+        changes={"title": "Renamed"},
+    )  # fmt: skip
+    school = School.objects.filter(district=plan.district).order_by("code").first()
+    strategy_school_set(strategy=strategy, school=school, tier=3, user=editor)
+    added = strategy_add(plan=plan, user=editor, focus_area="talent", title="Residency")
+    goal_add(
+        strategy=added, user=editor, measure="local", description="Residents", target=1, unit="n"
+    )
+    amendment = Amendment.objects.get(plan=plan)
+    assert len(amendment_redline(amendment).rows) == 6
+    with pytest.raises(PermissionDenied):
+        plan_transition(plan_id=plan.pk, action="withdraw_amendment", user=editor)
+    plan = plan_transition(plan_id=plan.pk, action="withdraw_amendment", user=leader)
+    assert plan.status == "funds_released"
+    amendment.refresh_from_db()
+    assert amendment.status == "withdrawn" and amendment.result_version is None
+    # Every row is as approved again, the deleted position back under its own id.
+    assert amendment_redline(amendment).empty
+    assert Position.objects.filter(pk=position.pk).exists()
+    assert plan_document(plan_contents(plan)) | {"status": "approved"} == (
+        amendment.base_version.document
+    )
+    withdrawn = AuditEntry.objects.get(object_type="plan", action="withdraw_amendment")
+    restored = AuditEntry.objects.filter(user=leader, id__gt=withdrawn.id).exclude(
+        object_type__in=["plan", "amendment"]
+    )
+    assert sorted(restored.values_list("object_type", "action")) == [
+        ("budgetline", "update"), ("budgetline", "update"), ("goal", "delete"),
+        ("position", "create"), ("strategy", "delete"), ("strategy", "update"),
+        ("strategyschool", "delete"),
+    ]  # fmt: skip
+    # A new amendment can be opened afterwards, numbered after the withdrawn one.
+    plan_transition(plan_id=plan.pk, action="open_amendment", user=leader, note="Again.")
+    assert Amendment.objects.get(plan=plan, status="open").number == 2

@@ -12,6 +12,7 @@ from alliance.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_users_create
 from alliance.lib.datafile import DataFileError
 from alliance.registry.ctdata import NGA_EXPORT
 from alliance.registry.services import registry_load
+from alliance.review.services import checklist_seed
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             "from the published figures."
         )
         demo_users_create()
+        checklist_seed()
         for plan in demo_story_create():
             self.stdout.write(
                 f"Demo {plan}: {plan.get_status_display().lower()} "
