@@ -1,4 +1,6 @@
-"""Time the plan and budget pages of a large plan: 60 strategies, 400 positions, 1,000 lines.
+"""Time the plan, budget and workflow pages of a large plan: 60 strategies, 400 positions, 1,000
+lines; the review page shows its frozen version beside the checklist, and an open amendment has
+changed 100 of its lines (the redline page).
 
     .venv/bin/python bench/plan_pages.py [--runs 30]
 
@@ -83,6 +85,30 @@ def main() -> None:
                 for i in range(1000)
             ]
         )  # fmt: skip
+        # A frozen approved version, and an amendment that has since changed 100 lines.
+        from django.db.models import F
+
+        from alliance.lib import clock
+        from alliance.plans.export import plan_document
+        from alliance.plans.models import Amendment, PlanVersion
+        from alliance.plans.selectors import plan_contents
+        from alliance.review.services import checklist_seed
+
+        checklist_seed()
+        leader = demo_users_create()[1]
+        version = PlanVersion.objects.create(
+            plan=plan, number=1, status="approved", created_at=clock.now(),
+            document=plan_document(plan_contents(plan)),
+        )  # fmt: skip
+        Plan.objects.filter(pk=plan.pk).update(status="amending")
+        Amendment.objects.create(
+            plan=plan, number=1, reason="Bench", resume_status="approved", base_version=version,
+            opened_by=leader, opened_at=clock.now(),
+        )  # fmt: skip
+        changed = BudgetLine.objects.filter(plan=plan).order_by("id").values("id")[:100]
+        BudgetLine.objects.filter(id__in=changed).update(amount=F("amount") + 1)
+        reviewer = Client()
+        assert reviewer.login(username="state.reviewer", password=DEMO_PASSWORD)
         client = Client()
         assert client.login(username="district.editor", password=DEMO_PASSWORD)
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
@@ -90,17 +116,22 @@ def main() -> None:
             f"plan pages on {engine}, {platform.machine()}, {os.cpu_count()} CPUs; "
             "60 strategies, 400 positions, 1,000 lines"
         )
-        for name, url in (
-            ("plan (strategies and goals)", "/districts/0170011/plans/2025/"),
-            ("budget (positions, lines, totals)", "/districts/0170011/plans/2025/budget/"),
-            ("budget CSV", "/districts/0170011/plans/2025/budget/?format=csv"),
+        base = "/districts/0170011/plans/2025/"
+        for name, who, url in (
+            ("plan (strategies and goals)", client, base),
+            ("budget (positions, lines, totals)", client, base + "budget/"),
+            ("budget CSV", client, base + "budget/?format=csv"),
+            ("review (frozen version beside the checklist)", reviewer, base + "review/"),
+            ("amendment redline (100 changed lines)", reviewer, base + "amendments/1/"),
+            ("version JSON export", reviewer, base + "versions/1/?format=json"),
+            ("review queue", reviewer, "/review/?status=all"),
         ):
-            client.get(url)  # warm caches and templates
+            who.get(url)  # warm caches and templates
             times = []
             for _ in range(args.runs):
                 with CaptureQueriesContext(connection) as queries:
                     start = time.perf_counter()
-                    response = client.get(url)
+                    response = who.get(url)
                     times.append(time.perf_counter() - start)
                 assert response.status_code == 200
             times.sort()
