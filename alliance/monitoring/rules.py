@@ -1,0 +1,77 @@
+"""Monitoring policy (alliance/rules/monitoring.yaml): meetings, risk and progress thresholds,
+the annual review rubric. Pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "monitoring.yaml"
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    code: str
+    name: str
+    month: int
+    day: int
+
+
+@dataclass(frozen=True)
+class Threshold:
+    code: str
+    name: str
+    bound: Decimal
+
+
+@dataclass(frozen=True)
+class MonitoringRules:
+    meetings: tuple[MeetingRule, ...]
+    risk: tuple[Threshold, ...]  # highest first: the first whose bound the unspent share reaches
+    progress: tuple[Threshold, ...]  # best first: the first whose bound the gap stays within
+    evidence_max_bytes: int
+    evidence_types: frozenset[str]
+    criteria: tuple[Threshold, ...]  # bound unused
+    score_min: int
+    score_max: int
+    recommendations: tuple[Threshold, ...]  # highest first, by average score
+
+    def risk_for(self, unspent_share: Decimal) -> Threshold:
+        return next(t for t in self.risk if unspent_share >= t.bound)
+
+    def progress_for(self, gap: Decimal) -> Threshold:
+        return next(t for t in self.progress if gap <= t.bound)
+
+    def recommendation_for(self, average: Decimal) -> Threshold:
+        return next(t for t in self.recommendations if average >= t.bound)
+
+
+@cache
+def monitoring_rules(path: Path = RULES_FILE) -> MonitoringRules:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+
+    def thresholds(rows: list[dict[str, str]], code: str, bound: str) -> tuple[Threshold, ...]:
+        return tuple(Threshold(str(r[code]), str(r["name"]), Decimal(str(r[bound]))) for r in rows)
+
+    review = data["annual_review"]
+    return MonitoringRules(
+        meetings=tuple(
+            MeetingRule(str(m["code"]), str(m["name"]), int(m["month"]), int(m["day"]))
+            for m in data["meetings"]
+        ),
+        risk=thresholds(data["spend_down"]["risk"], "level", "unspent_share_at_least"),
+        progress=thresholds(data["progress"]["statuses"], "code", "gap_at_most"),
+        evidence_max_bytes=int(data["progress"]["evidence"]["max_bytes"]),
+        evidence_types=frozenset(str(t) for t in data["progress"]["evidence"]["types"]),
+        criteria=tuple(
+            Threshold(str(c["code"]), str(c["name"]), Decimal(0)) for c in review["criteria"]
+        ),
+        score_min=int(review["scale"]["min"]),
+        score_max=int(review["scale"]["max"]),
+        recommendations=thresholds(review["recommendations"], "code", "average_at_least"),
+    )
