@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "alliance.designation",
     "alliance.plans",
     "alliance.review",
+    "alliance.monitoring",
     "alliance.audit",
     "alliance.web",
     "alliance.demo",

@@ -166,3 +166,52 @@ def spend_down(
         by_strategy=group(lambda i: i.strategy, strategy_names or {}),
         total=total,
     )
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Cumulative spending by month: the budget spent evenly, the actual, and the forecast."""
+
+    months: tuple[dt.date, ...]  # the first day of each month of the fiscal year
+    even: tuple[Decimal, ...]
+    actual: tuple[Decimal | None, ...]  # through the as-of month
+    forecast: tuple[Decimal | None, ...]  # from the as-of month to June
+
+
+def spend_curve(
+    *, year: FiscalYear, as_of: dt.date, monthly: dict[dt.date, Decimal], budget: Decimal,
+    forecast: Decimal,
+) -> Curve:  # fmt: skip
+    """`monthly` holds what was spent in each month (keyed by its first day) up to the as-of
+    date. The forecast runs in a straight line from the actual at the as-of month to June."""
+    months = []
+    day = year.start
+    while day <= year.end:
+        months.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    even = tuple(to_cents(budget * (i + 1) / len(months)) for i in range(len(months)))
+    last = dt.date(as_of.year, as_of.month, 1)
+    actual: list[Decimal | None] = []
+    running = ZERO
+    for month in months:
+        running += monthly.get(month, ZERO)
+        actual.append(running if month <= last else None)
+    if last < months[0]:
+        start_index, start_value = -1, ZERO
+    else:
+        start_index = min(
+            months.index(last) if last in months else len(months) - 1, len(months) - 1
+        )
+        start_value = actual[start_index] or ZERO
+    steps = len(months) - 1 - start_index
+    curve: list[Decimal | None] = []
+    for i in range(len(months)):
+        if i < start_index:
+            curve.append(None)
+        elif i == start_index:
+            curve.append(start_value)
+        else:
+            curve.append(
+                to_cents(start_value + (forecast - start_value) * (i - start_index) / steps)
+            )
+    return Curve(tuple(months), even, tuple(actual), tuple(curve))

@@ -10,24 +10,30 @@
     if (!source || typeof Chart === "undefined" || Chart.getChart(canvas)) { return; }
     var spec = JSON.parse(source.textContent);
     var format = spec.money ? dollars.format : count.format;
+    // One series (label, values) or several (series: [{label, values, color, dashed}]); a null
+    // value is a gap, e.g. the forecast before the as-of month.
+    var series = spec.series || [{ label: spec.label, values: spec.values, color: "#005ea2" }];
     new Chart(canvas, {
       type: spec.type,
       data: {
         labels: spec.labels,
-        datasets: [{
-          label: spec.label,
-          data: spec.values.map(Number),
-          backgroundColor: "#005ea2",
-          borderColor: "#005ea2",
-          tension: 0.2
-        }]
+        datasets: series.map(function (s) {
+          return {
+            label: s.label,
+            data: s.values.map(function (v) { return v === null ? null : Number(v); }),
+            backgroundColor: s.color || "#005ea2",
+            borderColor: s.color || "#005ea2",
+            borderDash: s.dashed ? [6, 4] : [],
+            tension: 0.2
+          };
+        })
       },
       options: {
         maintainAspectRatio: false,
         animation: false,
         plugins: {
-          legend: { display: false },
-          tooltip: { callbacks: { label: function (ctx) { return spec.label + ": " + format(ctx.parsed.y); } } }
+          legend: { display: series.length > 1 },
+          tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ": " + format(ctx.parsed.y); } } }
         },
         scales: { y: { beginAtZero: true, ticks: { callback: function (v) { return format(v); } } } }
       }

@@ -1,0 +1,108 @@
+"""What a plan spends during its year: imported and entered expenditures, each tied to a budget
+item (a line, or a position's salary or benefits) once matched."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from alliance.plans.models import MONEY, BudgetLine, Plan, Position
+
+
+class ExpenditureImport(models.Model):
+    """One file loaded into a plan's expenditures; the same file twice is refused."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="expenditure_imports")
+    file_name = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    mapping: models.JSONField[dict[str, str]] = models.JSONField(
+        help_text="{field: the file's column}"
+    )
+    rows = models.PositiveIntegerField()
+    total = models.DecimalField(**MONEY)
+    imported_at = models.DateTimeField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "fingerprint"], name="expenditure_file_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows} rows)"
+
+
+class ItemKind(models.TextChoices):
+    LINE = "line", "Budget line"
+    SALARY = "salary", "Position salary"
+    BENEFITS = "benefits", "Position benefits"
+
+
+class Expenditure(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="expenditures")
+    source = models.ForeignKey(
+        ExpenditureImport, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="expenditures", help_text="Blank for an expenditure entered by hand.",
+    )  # fmt: skip
+    row = models.PositiveIntegerField(null=True, blank=True, help_text="The file's row.")
+    day = models.DateField()
+    object_code = models.CharField(max_length=40)
+    description = models.CharField(max_length=300)
+    vendor = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(**MONEY)
+    # The budget item it is charged to; blank until matched or assigned.
+    kind = models.CharField(max_length=10, choices=ItemKind.choices, blank=True)
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="expenditures"
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.PROTECT, null=True, blank=True, related_name="expenditures"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "day", "id"]
+        indexes = [models.Index(fields=["plan", "day"])]
+        constraints = [
+            models.CheckConstraint(
+                name="expenditure_item_is_whole",
+                condition=(
+                    Q(kind="", line__isnull=True, position__isnull=True)
+                    | Q(kind="line", line__isnull=False, position__isnull=True)
+                    | Q(kind__in=["salary", "benefits"], line__isnull=True, position__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.description}: {self.amount}"
+
+    @property
+    def item_key(self) -> str:
+        """The budget item's key, as the spend-down and matching name it ("" when unmatched)."""
+        if not self.kind:
+            return ""
+        if self.kind == ItemKind.LINE:
+            return f"line:{self.line_id}"
+        return f"position:{self.position_id}:{self.kind}"
+
+
+class PendingUpload(models.Model):
+    """A file uploaded and waiting for its column mapping (the import's second step)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -1,0 +1,113 @@
+"""Reads of a plan's spending that pages share, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+
+from alliance.lib.money import ZERO
+from alliance.monitoring.forecast import (
+    OTHER,
+    PERSONNEL,
+    Curve,
+    Item,
+    Spend,
+    SpendDown,
+    spend_curve,
+    spend_down,
+)
+from alliance.monitoring.models import Expenditure
+from alliance.monitoring.rules import monitoring_rules
+from alliance.plans.catalog import catalog
+from alliance.plans.models import Plan
+from alliance.plans.selectors import PlanContents, plan_contents
+
+
+def default_as_of(plan: Plan, today: dt.date) -> dt.date:
+    """Today while the plan's year runs; its last day once it is over; its first before."""
+    return min(max(today, plan.fiscal.start), plan.fiscal.end)
+
+
+def plan_items(contents: PlanContents) -> list[Item]:
+    """The spend-down's rows: each line, and each position's salary and benefits."""
+    items = [
+        Item(f"line:{line.pk}", f"{line.description} ({line.object_code})", OTHER,
+             line.funding_area, str(line.strategy_id), line.amount)
+        for line in contents.lines
+    ]  # fmt: skip
+    for position in contents.positions:
+        cost = contents.position_costs[position.pk]
+        for part, area, amount in (
+            ("salary", position.staff_category, cost.salary_cost),
+            ("benefits", "benefits", cost.benefits_cost),
+        ):
+            items.append(
+                Item(f"position:{position.pk}:{part}", f"{position.title} ({part})", PERSONNEL,
+                     area, str(position.strategy_id), amount, annual_cost=amount,
+                     starts=position.vacant_until)
+            )  # fmt: skip
+    return items
+
+
+def _key(kind: str, line_id: int | None, position_id: int | None) -> str:
+    return f"line:{line_id}" if kind == "line" else f"position:{position_id}:{kind}"
+
+
+@dataclass(frozen=True)
+class Spending:
+    plan: Plan
+    result: SpendDown
+    unmatched_count: int
+    unmatched_total: Decimal
+    expenditure_count: int
+    curve: Curve
+
+
+def plan_spending(plan: Plan, as_of: dt.date) -> Spending:
+    contents = plan_contents(plan)
+    totals = (
+        Expenditure.objects.filter(plan=plan, day__lte=as_of)
+        .exclude(kind="")
+        .values("kind", "line_id", "position_id")
+        .annotate(total=Sum("amount"))
+    )
+    spends = [
+        Spend(_key(r["kind"], r["line_id"], r["position_id"]), as_of, r["total"]) for r in totals
+    ]
+    unmatched = Expenditure.objects.filter(plan=plan, kind="", day__lte=as_of).aggregate(
+        n=Count("id"), total=Sum("amount")
+    )
+    terms = catalog()
+    result = spend_down(
+        plan_items(contents), spends, year=plan.fiscal, as_of=as_of, rules=monitoring_rules(),
+        area_names={a.code: a.name for a in terms.funding_areas},
+        strategy_names={str(s.pk): s.title for s in contents.strategies},
+    )  # fmt: skip
+    by_month = (
+        Expenditure.objects.filter(plan=plan, day__lte=as_of, day__gte=plan.fiscal.start)
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(total=Sum("amount"), n=Count("id"))
+    )
+    monthly = {_first_day(r["month"]): r["total"] for r in by_month}
+    curve = spend_curve(
+        year=plan.fiscal, as_of=as_of, monthly=monthly, budget=result.total.budget,
+        forecast=result.total.forecast,
+    )  # fmt: skip
+    return Spending(
+        plan=plan,
+        result=result,
+        unmatched_count=unmatched["n"] or 0,
+        unmatched_total=unmatched["total"] or ZERO,
+        expenditure_count=sum(r["n"] for r in by_month),
+        curve=curve,
+    )
+
+
+def _first_day(month: dt.date | dt.datetime) -> dt.date:
+    day = month.date() if isinstance(month, dt.datetime) else month
+    return day.replace(day=1)

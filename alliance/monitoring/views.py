@@ -1,0 +1,208 @@
+"""Spending pages: spend-down and forecast as of a date, the import (upload, then the column
+mapping), and the rows left to assign to a budget item."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from alliance.accounts.models import User
+from alliance.lib import clock
+from alliance.monitoring.expenditures import ExpenditureFileError, guess_mapping, table_rows
+from alliance.monitoring.forms import AsOfForm, MappingForm, UploadForm
+from alliance.monitoring.models import Expenditure, PendingUpload
+from alliance.monitoring.rules import monitoring_rules
+from alliance.monitoring.selectors import default_as_of, plan_spending
+from alliance.monitoring.services import (
+    SPENDING_STATES,
+    candidates,
+    expenditure_assign,
+    expenditure_import,
+)
+from alliance.plans.access import can_edit, plan_for_user
+from alliance.plans.models import Plan
+from alliance.plans.services import PlanError
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _meeting_days(plan: Plan) -> list[tuple[str, dt.date]]:
+    """The default dates of the year's monitoring meetings, offered as as-of dates."""
+    days = []
+    for meeting in monitoring_rules().meetings:
+        year = plan.fiscal_year - 1 if meeting.month >= 7 else plan.fiscal_year
+        days.append((meeting.name, dt.date(year, meeting.month, meeting.day)))
+    return days
+
+
+@require_GET
+def spending(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    form = AsOfForm(request.GET or None)
+    as_of = default_as_of(plan, clock.today())
+    if form.is_bound and form.is_valid() and form.cleaned_data["as_of"]:
+        as_of = form.cleaned_data["as_of"]
+    data = plan_spending(plan, as_of)
+    if request.GET.get("format") == "csv":
+        return _spending_csv(plan, data.result)
+    result = data.result
+    curve = data.curve
+    chart = {
+        "type": "line",
+        "money": True,
+        "labels": [f"{m:%b %Y}" for m in curve.months],
+        "series": [
+            {"label": "Budget spent evenly", "values": [str(v) for v in curve.even],
+             "color": "#71767a", "dashed": True},
+            {"label": "Spent", "values": [None if v is None else str(v) for v in curve.actual],
+             "color": "#005ea2"},
+            {"label": "Forecast", "values": [None if v is None else str(v) for v in curve.forecast],
+             "color": "#c05600", "dashed": True},
+        ],
+    }  # fmt: skip
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "data": data,
+        "result": result,
+        "form": AsOfForm(initial={"as_of": as_of}),
+        "as_of": as_of,
+        "meeting_days": _meeting_days(plan),
+        "can_edit": can_edit(request.user, code),
+        "can_import": can_edit(request.user, code) and plan.status in SPENDING_STATES,
+        "chart": chart,
+    }
+    return render(request, "monitoring/spending.html", context)
+
+
+def _spending_csv(plan: Plan, result: Any) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"alliance-plan-{plan.district.code}-fy{plan.fiscal_year}-spending-{result.as_of}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(["breakdown", "key", "name", "budget", "spent", "forecast", "unspent", "risk"])
+    for title, rows in (
+        ("item", result.items),
+        ("funding_area", result.by_funding_area),
+        ("strategy", result.by_strategy),
+        ("total", (result.total,)),
+    ):
+        for r in rows:
+            writer.writerow([title, r.key, r.label, f"{r.budget:.2f}", f"{r.spent:.2f}",
+                             f"{r.forecast:.2f}", f"{r.unspent:.2f}", r.risk.name])  # fmt: skip
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def spending_import(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """Step 1: the file. Step 2 (spending_map): which column holds what; then the import."""
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context: dict[str, Any] = {"plan": plan, "district": plan.district, "form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            table_rows(upload.name, content)  # the file opens and has a header
+        except ExpenditureFileError as exc:
+            context["file_errors"] = exc
+            return render(request, "monitoring/import.html", context, status=422)
+        PendingUpload.objects.filter(plan=plan, uploaded_by=_user(request)).delete()
+        pending = PendingUpload.objects.create(
+            plan=plan, uploaded_by=_user(request), file_name=upload.name[:255], content=content,
+            uploaded_at=clock.now(),
+        )  # fmt: skip
+        return redirect("spending_map", code=code, fiscal_year=fiscal_year, upload=pending.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "monitoring/import.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def spending_map(request: HttpRequest, code: str, fiscal_year: int, upload: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    pending = get_object_or_404(PendingUpload, pk=upload, plan=plan, uploaded_by=request.user)
+    content = bytes(pending.content)
+    header, rows = table_rows(pending.file_name, content)
+    preview = [cells for _, cells in zip(range(5), rows, strict=False)]
+    if request.method == "POST":
+        form = MappingForm(request.POST, header=header)
+    else:
+        form = MappingForm(initial=guess_mapping(header), header=header)
+    context: dict[str, Any] = {
+        "plan": plan, "district": plan.district, "form": form, "pending": pending,
+        "header": header, "preview": [row for _, row in preview],
+    }  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        mapping = {k: v for k, v in form.cleaned_data.items() if v}
+        try:
+            summary = expenditure_import(
+                plan=plan, name=pending.file_name, content=content, mapping=mapping,
+                user=_user(request),
+            )  # fmt: skip
+        except ExpenditureFileError as exc:
+            context["file_errors"] = exc
+            return render(request, "monitoring/map.html", context, status=422)
+        except PlanError as exc:
+            for texts in exc.fields.values():
+                for text in texts:
+                    form.add_error(None, text)
+            return render(request, "monitoring/map.html", context, status=422)
+        pending.delete()
+        messages.success(
+            request,
+            f"Imported {summary.source.rows} rows from {summary.source.file_name}: "
+            f"{summary.matched} charged to budget items, {summary.unmatched} to assign.",
+        )
+        if summary.unmatched:
+            return redirect("spending_unmatched", code=code, fiscal_year=fiscal_year)
+        return redirect("spending", code=code, fiscal_year=fiscal_year)
+    return render(request, "monitoring/map.html", context, status=422 if form.is_bound else 200)
+
+
+@require_GET
+def spending_unmatched(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    rows = Expenditure.objects.filter(plan=plan, kind="").select_related("source")
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    choices = [(c.key, _choice_label(c.key, c.label, c.object_code)) for c in candidates(plan)]
+    context = {
+        "plan": plan, "district": plan.district, "page": page, "choices": choices,
+        "can_edit": can_edit(request.user, code),
+    }  # fmt: skip
+    return render(request, "monitoring/unmatched.html", context)
+
+
+def _choice_label(key: str, label: str, object_code: str) -> str:
+    if key.startswith("line:"):
+        return f"Line: {label} ({object_code})"
+    part = key.rsplit(":", 1)[1]
+    return f"Position: {label} ({part})"
+
+
+@require_POST
+def spending_assign(request: HttpRequest, code: str, fiscal_year: int, pk: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    expenditure = get_object_or_404(Expenditure, pk=pk, plan=plan)
+    try:
+        expenditure_assign(
+            expenditure=expenditure, item=request.POST.get("item", ""), user=_user(request)
+        )
+        messages.success(request, f"“{expenditure.description}” is charged.")
+    except PlanError as exc:
+        for texts in exc.fields.values():
+            for text in texts:
+                messages.error(request, f"“{expenditure.description}”: {text}")
+    page = request.POST.get("page", "")
+    url = reverse("spending_unmatched", args=[code, fiscal_year])
+    return redirect(url + (f"?page={page}" if page.isdigit() else ""))

@@ -1,0 +1,192 @@
+"""Expenditures in the product: the import through a mapping, matching to budget items, the rows
+left to assign, and the spend-down page as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alliance.audit.models import AuditEntry
+from alliance.demo.plan import demo_plan_create
+from alliance.monitoring.expenditures import ExpenditureFileError
+from alliance.monitoring.models import Expenditure, ExpenditureImport
+from alliance.monitoring.selectors import plan_spending
+from alliance.monitoring.services import expenditure_add, expenditure_assign, expenditure_import
+from alliance.plans.models import BudgetLine, Plan, Position
+from alliance.plans.services import PlanError
+from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
+
+pytestmark = pytest.mark.django_db
+PLAN = "/districts/0170011/plans/2025/"
+MAPPING = {"date": "Date", "object_code": "Object", "description": "Description",
+           "vendor": "Vendor", "amount": "Amount"}  # fmt: skip
+LEDGER = (
+    "Date,Object,Description,Vendor,Amount\n"
+    '2024-09-15,700,Chromebooks for intervention groups,Tech Co,"$120,000.00"\n'
+    '2024-10-01,300,K-3 literacy academy,Reading Inst,"42,000"\n'
+    '2024-10-31,111,Instructional coach 12 payroll October,,"7,333.33"\n'
+    "2024-11-05,300,Conference registration,PD Co,1500.00\n"
+)
+
+
+@pytest.fixture
+def funded(demo_users) -> Plan:
+    plan = demo_plan_create()
+    board_approve(plan, demo_users)
+    return walk(plan, demo_users, TO_FUNDS_RELEASED)
+
+
+def load(plan, users, text=LEDGER, name="ledger.csv", who="district.editor"):
+    return expenditure_import(
+        plan=plan, name=name, content=text.encode(), mapping=MAPPING, user=users[who]
+    )
+
+
+def test_an_import_matches_rows_to_lines_and_positions(funded, demo_users):
+    summary = load(funded, demo_users)
+    assert (summary.source.rows, summary.matched, summary.unmatched) == (4, 3, 1)
+    assert summary.source.total == Decimal("170833.33")
+    rows = {e.description: e for e in Expenditure.objects.filter(plan=funded)}
+    devices = BudgetLine.objects.get(plan=funded, object_code="700")
+    assert rows["Chromebooks for intervention groups"].line == devices
+    academy = BudgetLine.objects.get(plan=funded, description="K-3 literacy academy")
+    assert rows["K-3 literacy academy"].line == academy
+    coach = rows["Instructional coach 12 payroll October"]
+    assert (coach.kind, coach.position.title) == ("salary", "Instructional coach 12")
+    assert rows["Conference registration"].kind == ""  # four lines have 300; none is named so
+    entry = AuditEntry.objects.get(object_type="expenditureimport", action="import")
+    assert entry.user_label == "Dana Reyes" and entry.changes["rows"] == [None, "4"]
+
+
+def test_the_same_file_twice_is_refused_and_adds_nothing(funded, demo_users):
+    load(funded, demo_users)
+    with pytest.raises(PlanError, match=r"ledger again\.csv was already loaded on"):
+        load(funded, demo_users, name="ledger again.csv")
+    assert Expenditure.objects.filter(plan=funded).count() == 4
+
+
+def test_a_broken_file_writes_nothing(funded, demo_users):
+    broken = LEDGER + "2024-11-31,600,Bad day,,10\n"
+    with pytest.raises(ExpenditureFileError, match="row 6, column Date"):
+        load(funded, demo_users, text=broken)
+    assert not Expenditure.objects.exists() and not ExpenditureImport.objects.exists()
+
+
+def test_only_the_district_records_spending_and_only_on_an_approved_plan(funded, demo_users):
+    with pytest.raises(PermissionDenied):
+        load(funded, demo_users, who="state.fiscal")
+    draft = demo_plan_create()  # rebuilt as a draft
+    with pytest.raises(PlanError, match="spending is recorded once it is approved"):
+        load(draft, demo_users)
+
+
+def test_an_assigned_row_counts_in_its_line_and_the_forecast(funded, demo_users):
+    load(funded, demo_users)
+    as_of = dt.date(2024, 12, 31)
+    before = plan_spending(funded, as_of)
+    assert before.unmatched_count == 1 and before.unmatched_total == Decimal("1500.00")
+    row = Expenditure.objects.get(description="Conference registration")
+    line = BudgetLine.objects.get(plan=funded, description="Instructional coach training")
+    expenditure_assign(expenditure=row, item=f"line:{line.pk}", user=demo_users["district.editor"])
+    after = plan_spending(funded, as_of)
+    assert after.unmatched_count == 0
+    assert after.result.total.spent == before.result.total.spent + Decimal("1500.00")
+    item = next(r for r in after.result.items if r.key == f"line:{line.pk}")
+    # $1,500 in 184 days, 181 to come: 1,500 x 181 / 184 = 1,475.54 more.
+    assert (item.spent, item.forecast) == (Decimal("1500.00"), Decimal("2975.54"))
+    assert AuditEntry.objects.filter(object_type="expenditure", action="update").count() == 1
+
+
+def test_an_expenditure_entered_by_hand(funded, demo_users):
+    position = Position.objects.filter(plan=funded, title="Grants manager").get()
+    entered = expenditure_add(
+        plan=funded, user=demo_users["district.leader"], day=dt.date(2024, 7, 31),
+        object_code="211", description="Benefits July", amount=Decimal("2613.33"),
+        item=f"position:{position.pk}:benefits",
+    )  # fmt: skip
+    assert (entered.kind, entered.position, entered.source) == ("benefits", position, None)
+    with pytest.raises(PlanError, match="Choose one of the plan's lines"):
+        expenditure_add(
+            plan=funded, user=demo_users["district.leader"], day=dt.date(2024, 7, 31),
+            object_code="211", description="x", amount=Decimal(1), item="line:999999",
+        )  # fmt: skip
+
+
+def test_the_spending_page_as_of_a_meeting(funded, demo_users, client_for):
+    load(funded, demo_users)
+    page = client_for("board.viewer").get(PLAN + "spending/?as_of=2024-12-31").content.decode()
+    assert "Spending and forecast as of December 31, 2024" in page
+    assert 'data-testid="spent">$169,333<' in page  # the three matched rows
+    assert "1 expenditure ($1,500.00) is not charged to a budget line yet" in page
+    assert "Winter monitoring meeting (Feb 15)" in page
+    assert "Import expenditures" not in page  # the Board viewer reads only
+    # Before the import's first row the page shows nothing spent.
+    early = client_for("board.viewer").get(PLAN + "spending/?as_of=2024-08-01").content.decode()
+    assert 'data-testid="spent">$0<' in early
+    csv = client_for("district.editor").get(PLAN + "spending/?as_of=2024-12-31&format=csv")
+    assert "total,total,Total,12061630.00,169333.33" in csv.content.decode()
+    assert client_for("hartford.editor").get(PLAN + "spending/").status_code == 404
+
+
+def test_the_import_pages_upload_map_and_assign(funded, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    editor = client_for("district.editor")
+    assert client_for("board.viewer").get(PLAN + "spending/import/").status_code == 403
+    upload = SimpleUploadedFile("ledger.csv", LEDGER.encode(), content_type="text/csv")
+    response = editor.post(PLAN + "spending/import/", {"file": upload})
+    assert response.status_code == 302
+    mapping_page = editor.get(response["Location"]).content.decode()
+    assert "Which column holds what in ledger.csv?" in mapping_page
+    assert '<option value="Object" selected>' in mapping_page  # guessed
+    done = editor.post(response["Location"], MAPPING)
+    assert done.status_code == 302 and done["Location"].endswith("/spending/unmatched/")
+    unmatched = editor.get(done["Location"]).content.decode()
+    assert "Conference registration" in unmatched and "1 row to assign" in unmatched
+    row = Expenditure.objects.get(description="Conference registration")
+    line = BudgetLine.objects.filter(plan=funded, object_code="300").first()
+    assigned = editor.post(PLAN + f"spending/unmatched/{row.pk}/", {"item": f"line:{line.pk}"})
+    assert assigned.status_code == 302
+    assert (
+        "Every expenditure is charged" in editor.get(PLAN + "spending/unmatched/").content.decode()
+    )
+
+
+def test_a_bad_file_shows_every_bad_cell_and_imports_nothing(funded, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    editor = client_for("district.editor")
+    broken = LEDGER + "2024-11-31,600,Bad day,,ten\n"
+    response = editor.post(
+        PLAN + "spending/import/", {"file": SimpleUploadedFile("ledger.csv", broken.encode())}
+    )
+    page = editor.post(response["Location"], MAPPING)
+    text = page.content.decode()
+    assert page.status_code == 422 and "nothing was written" in text
+    assert "ledger.csv, row 6, column Date: &#x27;2024-11-31&#x27; is not a date" in text
+    assert "ledger.csv, row 6, column Amount: &#x27;ten&#x27; is not an amount of money" in text
+    assert not Expenditure.objects.exists()
+
+
+def test_the_spending_page_query_count_does_not_grow_with_expenditures(
+    funded, demo_users, client_for
+):
+    client = client_for("district.editor")
+    load(funded, demo_users)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(PLAN + "spending/?as_of=2025-06-30").status_code == 200
+        return len(captured.captured_queries)
+
+    before = count()
+    more = "Date,Object,Description,Vendor,Amount\n" + "".join(
+        f"2025-0{1 + i % 5}-1{i % 9},600,Supplies {i},Vendor,{i}.25\n" for i in range(300)
+    )
+    load(funded, demo_users, text=more, name="more.csv")
+    assert count() == before
