@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -22,9 +22,8 @@ BROKEN = "11/31/2024,600,Readers,Book Co,250\n"
 
 def upload(page: Page, name: str, text: str) -> None:
     page.get_by_role("link", name="Import expenditures").click()
-    page.locator("input[type=file]").set_input_files(
-        files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}]
-    )
+    payload: FilePayload = {"name": name, "mimeType": "text/csv", "buffer": text.encode()}
+    page.locator("input[type=file]").set_input_files(files=[payload])
     page.get_by_role("button", name="Upload and choose the columns").click()
     expect(page.get_by_role("heading", name=f"Which column holds what in {name}?")).to_be_visible()
 
