@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 
 from alliance.monitoring.expenditures import FIELDS, REQUIRED
+from alliance.monitoring.models import Meeting
 from alliance.plans.forms import UswdsMixin
+from alliance.plans.models import Goal, Plan, Strategy
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 KINDS = (".csv", ".xlsx")
@@ -52,6 +54,50 @@ class AsOfForm(forms.Form, UswdsMixin):
     as_of = forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}), label="As of", required=False
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class MeetingRecordForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]
+    class Meta:
+        model = Meeting
+        fields = ["day", "held", "attendees", "notes", "decisions"]
+        widgets = {
+            "day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"day": "Date", "held": "The meeting was held"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class AgendaForm(forms.Form, UswdsMixin):
+    title = forms.CharField(max_length=200, label="Agenda item")
+    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    strategy = forms.ModelChoiceField(queryset=Strategy.objects.none(), required=False)
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), required=False)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        strategy = self.fields["strategy"]
+        goal = self.fields["goal"]
+        assert isinstance(strategy, forms.ModelChoiceField)
+        assert isinstance(goal, forms.ModelChoiceField)
+        strategy.queryset = Strategy.objects.filter(plan=plan)
+        goal.queryset = Goal.objects.filter(strategy__plan=plan)
+        self.style()
+
+
+class ActionForm(forms.Form, UswdsMixin):
+    title = forms.CharField(max_length=300, label="Action item")
+    owner = forms.CharField(max_length=120, label="Who does it")
+    due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Due")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

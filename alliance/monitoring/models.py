@@ -1,13 +1,16 @@
-"""What a plan spends during its year: imported and entered expenditures, each tied to a budget
-item (a line, or a position's salary or benefits) once matched."""
+"""What happens during a plan's year: its three monitoring meetings with their agendas and action
+items, and what it spends (imported or entered expenditures, each charged to a budget item)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from alliance.plans.models import MONEY, BudgetLine, Plan, Position
+from alliance.monitoring.rules import monitoring_rules
+from alliance.plans.models import MONEY, BudgetLine, Goal, Plan, Position, Strategy, Versioned
 
 
 class ExpenditureImport(models.Model):
@@ -106,3 +109,89 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+MEETINGS = [(m.code, m.name) for m in monitoring_rules().meetings]
+
+
+class Meeting(Versioned):
+    """One of the year's three monitoring meetings of a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings")
+    code = models.CharField(max_length=10, choices=MEETINGS)
+    day = models.DateField(help_text="The meeting's date.")
+    held = models.BooleanField(default=False)
+    attendees = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "day", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="meeting_once_per_plan")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()}, {self.day:%B %-d, %Y}"
+
+
+class Side(models.TextChoices):
+    STATE = "state", "CSDE"
+    DISTRICT = "district", "District"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["meeting", "added_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ActionItem(Versioned):
+    """Something to do by a date; it comes to every later meeting until it is closed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="action_items")
+    raised_at = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="raised")
+    title = models.CharField(max_length=300)
+    owner = models.CharField(max_length=120, help_text="Who does it.")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    due = models.DateField()
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_at = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed",
+        help_text="The meeting at which it was closed, if it was closed at one.",
+    )  # fmt: skip
+    closing_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "due", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.status == ActionStatus.OPEN and self.due < today

@@ -20,7 +20,7 @@ from alliance.monitoring.forecast import (
     spend_curve,
     spend_down,
 )
-from alliance.monitoring.models import Expenditure
+from alliance.monitoring.models import ActionItem, ActionStatus, AgendaItem, Expenditure, Meeting
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.catalog import catalog
 from alliance.plans.models import Plan
@@ -111,3 +111,63 @@ def plan_spending(plan: Plan, as_of: dt.date) -> Spending:
 def _first_day(month: dt.date | dt.datetime) -> dt.date:
     day = month.date() if isinstance(month, dt.datetime) else month
     return day.replace(day=1)
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    meeting: Meeting
+    agenda: list[AgendaItem]
+    carried: list[ActionItem]  # open items raised at earlier meetings, and those closed here
+    raised: list[ActionItem]  # raised at this meeting
+
+
+def meeting_view(meeting: Meeting) -> MeetingView:
+    agenda = list(
+        AgendaItem.objects.filter(meeting=meeting).select_related("strategy", "goal", "added_by")
+    )
+    items = list(
+        ActionItem.objects.filter(plan_id=meeting.plan_id).select_related("raised_at", "closed_at")
+    )
+    carried = [
+        i for i in items
+        if i.raised_at.day < meeting.day
+        and (i.status == ActionStatus.OPEN or i.closed_at_id == meeting.pk)
+    ]  # fmt: skip
+    raised = [i for i in items if i.raised_at_id == meeting.pk]
+    return MeetingView(meeting, agenda, carried, raised)
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    meeting: Meeting
+    agenda_count: int
+    open_count: int
+    overdue_count: int
+
+
+def meetings_overview(meetings: list[Meeting], today: dt.date) -> list[MeetingSummary]:
+    """Per meeting: its agenda's length, and the action items open (and overdue) as of it."""
+    if not meetings:
+        return []
+    plan_id = meetings[0].plan_id
+    agenda = dict(
+        AgendaItem.objects.filter(meeting__plan_id=plan_id)
+        .values_list("meeting_id")
+        .annotate(n=Count("id"))
+    )
+    items = list(ActionItem.objects.filter(plan_id=plan_id).select_related("raised_at"))
+    summaries = []
+    for meeting in meetings:
+        open_items = [
+            i for i in items if i.raised_at.day <= meeting.day and i.status == ActionStatus.OPEN
+        ]
+        on = min(today, meeting.day) if meeting.held else today
+        summaries.append(
+            MeetingSummary(
+                meeting,
+                agenda.get(meeting.pk, 0),
+                len(open_items),
+                sum(1 for i in open_items if i.overdue(on)),
+            )
+        )
+    return summaries

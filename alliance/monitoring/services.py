@@ -24,10 +24,20 @@ from alliance.monitoring.expenditures import (
     table_rows,
 )
 from alliance.monitoring.matching import Candidate, match
-from alliance.monitoring.models import Expenditure, ExpenditureImport, ItemKind
+from alliance.monitoring.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Expenditure,
+    ExpenditureImport,
+    ItemKind,
+    Meeting,
+    Side,
+)
+from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.catalog import catalog
-from alliance.plans.models import BudgetLine, Plan, Position
-from alliance.plans.services import PlanError
+from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.services import Conflict, PlanError
 from alliance.plans.transitions import AMENDING, AMENDMENT_SUBMITTED, APPROVED_STATES
 
 SPENDING_STATES = APPROVED_STATES | {AMENDING, AMENDMENT_SUBMITTED}
@@ -172,4 +182,143 @@ def expenditure_assign(*, expenditure: Expenditure, item: str, user: User) -> Ex
             user=user, action="update", obj=current, district_code=plan.district.code,
             fiscal_year=plan.fiscal_year, before=before, after=snapshot(current),
         )  # fmt: skip
+    return current
+
+
+# Meetings: both sides build the agenda and the action items; the state reviewer and the
+# district's leader keep the record (date, attendees, notes, decisions).
+MEETING_DISTRICT = frozenset({Role.DISTRICT_EDITOR, Role.DISTRICT_LEADER})
+MEETING_STATE = frozenset({Role.STATE_REVIEWER, Role.STATE_FISCAL, Role.COMMISSIONER})
+RECORD_KEEPERS = frozenset({Role.STATE_REVIEWER, Role.DISTRICT_LEADER})
+
+
+def _side(plan: Plan, user: User, *, record: bool = False) -> str:
+    """Which side the person speaks for at the plan's meetings, or PermissionDenied."""
+    access = access_for(user)
+    district_roles = access.roles_in(plan.district.code)
+    if record and not (district_roles | access.state_roles) & RECORD_KEEPERS:
+        raise PermissionDenied("The state reviewer and the district leader keep the record.")
+    if district_roles & MEETING_DISTRICT:
+        return Side.DISTRICT
+    if access.state_roles & MEETING_STATE:
+        return Side.STATE
+    raise PermissionDenied("Only the district's editors and leaders and CSDE staff take part.")
+
+
+def _audit(user: User, action: str, obj: Any, plan: Plan, **values: Any) -> None:
+    audit_record(
+        user=user, action=action, obj=obj, district_code=plan.district.code,
+        fiscal_year=plan.fiscal_year, **values,
+    )  # fmt: skip
+
+
+def meetings_schedule(plan: Plan) -> list[Meeting]:
+    """The year's three meetings on their default dates (rules/monitoring.yaml), once the plan is
+    approved; meetings already there keep their dates. Idempotent."""
+    if plan.status not in SPENDING_STATES:
+        return []
+    existing = {m.code: m for m in Meeting.objects.filter(plan=plan)}
+    missing = []
+    for rule in monitoring_rules().meetings:
+        if rule.code not in existing:
+            year = plan.fiscal_year - 1 if rule.month >= 7 else plan.fiscal_year
+            missing.append(
+                Meeting(plan=plan, code=rule.code, day=dt.date(year, rule.month, rule.day))
+            )
+    if missing:
+        with transaction.atomic():
+            for meeting in missing:
+                meeting.save()
+                audit_record(
+                    user=None, action="create", obj=meeting, district_code=plan.district.code,
+                    fiscal_year=plan.fiscal_year, after=snapshot(meeting),
+                )  # fmt: skip
+    return sorted([*existing.values(), *missing], key=lambda m: m.day)
+
+
+def meeting_record(
+    *, meeting: Meeting, user: User, expected_version: int, changes: dict[str, Any]
+) -> Meeting:
+    """The meeting's date, whether it was held, attendees, notes and decisions."""
+    plan = meeting.plan
+    _side(plan, user, record=True)
+    allowed = {"day", "held", "attendees", "notes", "decisions"}
+    if set(changes) - allowed:
+        raise PlanError({"__all__": ["Only the date, attendance and the record can change."]})
+    with transaction.atomic():
+        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if current.version != expected_version:
+            raise Conflict(current, changes)
+        before = snapshot(current)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        _audit(user, "update", current, plan, before=before, after=snapshot(current))
+    return current
+
+
+def agenda_add(
+    *, meeting: Meeting, user: User, title: str, detail: str = "",
+    strategy: Strategy | None = None, goal: Goal | None = None,
+) -> AgendaItem:  # fmt: skip
+    plan = meeting.plan
+    side = _side(plan, user)
+    if not title.strip():
+        raise PlanError({"title": ["Say what the item is."]})
+    for linked in (strategy, goal.strategy if goal else None):
+        if linked is not None and linked.plan_id != plan.pk:
+            raise PlanError({"__all__": ["Link the item to this plan's strategies and goals."]})
+    with transaction.atomic():
+        item = AgendaItem.objects.create(
+            meeting=meeting, title=title.strip(), detail=detail.strip(), strategy=strategy,
+            goal=goal, side=side, added_by=user, added_at=clock.now(),
+        )  # fmt: skip
+        _audit(user, "create", item, plan, after=snapshot(item))
+    return item
+
+
+def action_add(*, meeting: Meeting, user: User, title: str, owner: str, due: dt.date) -> ActionItem:
+    plan = meeting.plan
+    side = _side(plan, user)
+    problems = {}
+    if not title.strip():
+        problems["title"] = ["Say what is to be done."]
+    if not owner.strip():
+        problems["owner"] = ["Say who does it."]
+    if problems:
+        raise PlanError(problems)
+    with transaction.atomic():
+        item = ActionItem.objects.create(
+            plan=plan, raised_at=meeting, title=title.strip(), owner=owner.strip(), side=side,
+            due=due, updated_by=user,
+        )  # fmt: skip
+        _audit(user, "create", item, plan, after=snapshot(item))
+    return item
+
+
+def action_close(
+    *, item: ActionItem, user: User, status: str, note: str, meeting: Meeting | None,
+    expected_version: int,
+) -> ActionItem:  # fmt: skip
+    """Mark an action item done or dropped (or open again), at a meeting or between them."""
+    plan = item.plan
+    _side(plan, user)
+    if status not in ActionStatus.values:
+        raise PlanError({"status": ["Choose open, done or dropped."]})
+    if status == ActionStatus.DROPPED and not note.strip():
+        raise PlanError({"note": ["Say why it is dropped."]})
+    with transaction.atomic():
+        current = ActionItem.objects.select_for_update().get(pk=item.pk)
+        if current.version != expected_version:
+            raise Conflict(current, {"status": status})
+        before = snapshot(current)
+        current.status = status
+        current.closing_note = note.strip()
+        current.closed_at = None if status == ActionStatus.OPEN else meeting
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        _audit(user, "update", current, plan, before=before, after=snapshot(current))
     return current

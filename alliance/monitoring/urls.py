@@ -19,4 +19,24 @@ plan_urlpatterns = [
         views.spending_assign,
         name="spending_assign",
     ),
+    path("<int:fiscal_year>/meetings/", views.meetings, name="meetings"),
+    path("<int:fiscal_year>/meetings/<str:meeting>/", views.meeting_detail, name="meeting_detail"),
+    path(
+        "<int:fiscal_year>/meetings/<str:meeting>/record/",
+        views.meeting_record_view,
+        name="meeting_record",
+    ),
+    path(
+        "<int:fiscal_year>/meetings/<str:meeting>/agenda/", views.agenda_add_view, name="agenda_add"
+    ),
+    path(
+        "<int:fiscal_year>/meetings/<str:meeting>/actions/",
+        views.action_add_view,
+        name="action_add",
+    ),
+    path(
+        "<int:fiscal_year>/meetings/<str:meeting>/actions/<int:pk>/",
+        views.action_close_view,
+        name="action_close",
+    ),
 ]

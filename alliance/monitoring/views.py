@@ -9,27 +9,48 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from alliance.accounts.access import access_for
 from alliance.accounts.models import User
 from alliance.lib import clock
 from alliance.monitoring.expenditures import ExpenditureFileError, guess_mapping, table_rows
-from alliance.monitoring.forms import AsOfForm, MappingForm, UploadForm
-from alliance.monitoring.models import Expenditure, PendingUpload
+from alliance.monitoring.forms import (
+    ActionForm,
+    AgendaForm,
+    AsOfForm,
+    MappingForm,
+    MeetingRecordForm,
+    UploadForm,
+)
+from alliance.monitoring.models import ActionItem, ActionStatus, Expenditure, Meeting, PendingUpload
 from alliance.monitoring.rules import monitoring_rules
-from alliance.monitoring.selectors import default_as_of, plan_spending
+from alliance.monitoring.selectors import (
+    default_as_of,
+    meeting_view,
+    meetings_overview,
+    plan_spending,
+)
 from alliance.monitoring.services import (
+    MEETING_DISTRICT,
+    MEETING_STATE,
+    RECORD_KEEPERS,
     SPENDING_STATES,
+    action_add,
+    action_close,
+    agenda_add,
     candidates,
     expenditure_assign,
     expenditure_import,
+    meeting_record,
+    meetings_schedule,
 )
 from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.models import Plan
-from alliance.plans.services import PlanError
+from alliance.plans.services import Conflict, PlanError
 
 
 def _user(request: HttpRequest) -> User:
@@ -206,3 +227,141 @@ def spending_assign(request: HttpRequest, code: str, fiscal_year: int, pk: int) 
     page = request.POST.get("page", "")
     url = reverse("spending_unmatched", args=[code, fiscal_year])
     return redirect(url + (f"?page={page}" if page.isdigit() else ""))
+
+
+def _meeting(
+    request: HttpRequest, code: str, fiscal_year: int, meeting: str
+) -> tuple[Plan, Meeting]:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    found = Meeting.objects.filter(plan=plan, code=meeting).first()
+    if found is None:
+        raise Http404("No such meeting.")
+    return plan, found
+
+
+@require_GET
+def meetings(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    scheduled = meetings_schedule(plan)
+    context = {
+        "plan": plan, "district": plan.district, "can_edit": can_edit(request.user, code),
+        "summaries": meetings_overview(scheduled, clock.today()),
+        "action_items": list(
+            ActionItem.objects.filter(plan=plan).select_related("raised_at", "closed_at")
+        ),
+        "today": clock.today(),
+    }  # fmt: skip
+    return render(request, "monitoring/meetings.html", context)
+
+
+def _meeting_context(
+    request: HttpRequest, plan: Plan, meeting: Meeting, **forms: Any
+) -> dict[str, Any]:
+    access = access_for(request.user)
+    roles = access.state_roles | access.roles_in(plan.district.code)
+    view = meeting_view(meeting)
+    record_form = forms.get("record_form") or MeetingRecordForm(instance=meeting, prefix="record")
+    return {
+        "plan": plan, "district": plan.district, "meeting": meeting, "view": view,
+        "can_edit": can_edit(request.user, plan.district.code),
+        "takes_part": bool(roles & (MEETING_DISTRICT | MEETING_STATE)),
+        "keeps_record": bool(roles & RECORD_KEEPERS),
+        "record_form": record_form,
+        "agenda_form": forms.get("agenda_form") or AgendaForm(plan=plan, prefix="agenda"),
+        "action_form": forms.get("action_form") or ActionForm(prefix="action"),
+        "statuses": ActionStatus.choices,
+        "today": clock.today(),
+    }  # fmt: skip
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, code: str, fiscal_year: int, meeting: str) -> HttpResponse:
+    plan, found = _meeting(request, code, fiscal_year, meeting)
+    return render(request, "monitoring/meeting.html", _meeting_context(request, plan, found))
+
+
+def _back(meeting: Meeting, anchor: str = "") -> HttpResponse:
+    url = reverse(
+        "meeting_detail", args=[meeting.plan.district.code, meeting.plan.fiscal_year, meeting.code]
+    )
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+def meeting_record_view(
+    request: HttpRequest, code: str, fiscal_year: int, meeting: str
+) -> HttpResponse:
+    plan, found = _meeting(request, code, fiscal_year, meeting)
+    form = MeetingRecordForm(
+        request.POST, instance=Meeting.objects.get(pk=found.pk), prefix="record"
+    )
+    if form.is_valid():
+        changes = {n: form.cleaned_data[n] for n in form.changed_data}
+        try:
+            if changes:
+                meeting_record(
+                    meeting=found, user=_user(request), changes=changes,
+                    expected_version=int(request.POST.get("version", "0") or 0),
+                )  # fmt: skip
+            messages.success(request, "The meeting's record is saved.")
+            return _back(found, "record")
+        except Conflict as conflict:
+            form.add_error(None, str(conflict))
+    context = _meeting_context(request, plan, found, record_form=form)
+    return render(request, "monitoring/meeting.html", context, status=422)
+
+
+@require_POST
+def agenda_add_view(
+    request: HttpRequest, code: str, fiscal_year: int, meeting: str
+) -> HttpResponse:
+    plan, found = _meeting(request, code, fiscal_year, meeting)
+    form = AgendaForm(request.POST, plan=plan, prefix="agenda")
+    if form.is_valid():
+        try:
+            agenda_add(meeting=found, user=_user(request), **form.cleaned_data)
+            return _back(found, "agenda")
+        except PlanError as exc:
+            _form_errors(form, exc)
+    context = _meeting_context(request, plan, found, agenda_form=form)
+    return render(request, "monitoring/meeting.html", context, status=422)
+
+
+@require_POST
+def action_add_view(
+    request: HttpRequest, code: str, fiscal_year: int, meeting: str
+) -> HttpResponse:
+    plan, found = _meeting(request, code, fiscal_year, meeting)
+    form = ActionForm(request.POST, prefix="action")
+    if form.is_valid():
+        try:
+            action_add(meeting=found, user=_user(request), **form.cleaned_data)
+            return _back(found, "actions")
+        except PlanError as exc:
+            _form_errors(form, exc)
+    context = _meeting_context(request, plan, found, action_form=form)
+    return render(request, "monitoring/meeting.html", context, status=422)
+
+
+@require_POST
+def action_close_view(
+    request: HttpRequest, code: str, fiscal_year: int, meeting: str, pk: int
+) -> HttpResponse:
+    plan, found = _meeting(request, code, fiscal_year, meeting)
+    item = get_object_or_404(ActionItem, pk=pk, plan=plan)
+    try:
+        action_close(
+            item=item, user=_user(request), status=request.POST.get("status", ""),
+            note=request.POST.get("note", ""), meeting=found,
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )  # fmt: skip
+        messages.success(request, f"“{item.title}” is saved.")
+    except (PlanError, Conflict) as exc:
+        messages.error(request, f"“{item.title}”: {exc}")
+    return _back(found, "actions")
+
+
+def _form_errors(form: Any, error: PlanError) -> None:
+    for field, texts in error.fields.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
