@@ -9,6 +9,7 @@ names the variable. Variables:
 - ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/alliance``; SQLite in the repository's
   ``var/`` folder when unset.
 - ``HTTPS``: True behind TLS: secure cookies and HSTS (default False).
+- ``MEDIA_ROOT``: where uploaded evidence files are kept (default ``var/media``).
 - ``EMAIL_HOST``: an SMTP server for the workflow's notifications; unset, email is printed to the
   console. With it: ``EMAIL_PORT`` (default 587), ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS`` (default True) and ``DEFAULT_FROM_EMAIL``.
@@ -137,6 +138,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
 USE_I18N = False
 USE_TZ = True
+
+# Uploaded evidence files: private, served only through the permission-checked evidence view.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = "/media-not-served/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -195,3 +195,40 @@ class ActionItem(Versioned):
 
     def overdue(self, today: dt.date) -> bool:
         return self.status == ActionStatus.OPEN and self.due < today
+
+
+class ProgressStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+def evidence_path(entry: ProgressEntry, filename: str) -> str:
+    plan = entry.meeting.plan
+    return f"evidence/{plan.district.code}/fy{plan.fiscal_year}/{entry.meeting.code}/{filename}"
+
+
+class ProgressEntry(Versioned):
+    """The value a goal reached by a meeting, as the district reports it."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="progress")
+    value = models.DecimalField(max_digits=12, decimal_places=4)
+    note = models.TextField(blank=True)
+    evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
+    # A reviewer may judge otherwise than the target path does, saying why.
+    override = models.CharField(max_length=10, choices=ProgressStatus.choices, blank=True)
+    override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["goal", "meeting__day"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "meeting"], name="progress_once_per_meeting"),
+            models.CheckConstraint(
+                name="progress_override_says_why",
+                condition=Q(override="") | ~Q(override_reason=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} at the {self.meeting.get_code_display()}: {self.value}"

@@ -20,10 +20,18 @@ from alliance.monitoring.forecast import (
     spend_curve,
     spend_down,
 )
-from alliance.monitoring.models import ActionItem, ActionStatus, AgendaItem, Expenditure, Meeting
+from alliance.monitoring.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Expenditure,
+    Meeting,
+    ProgressEntry,
+)
+from alliance.monitoring.progress import Judgement, judge, year_share
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.catalog import catalog
-from alliance.plans.models import Plan
+from alliance.plans.models import Goal, Plan
 from alliance.plans.selectors import PlanContents, plan_contents
 
 
@@ -171,3 +179,74 @@ def meetings_overview(meetings: list[Meeting], today: dt.date) -> list[MeetingSu
             )
         )
     return summaries
+
+
+@dataclass(frozen=True)
+class ProgressCell:
+    meeting: Meeting
+    entry: ProgressEntry | None
+    judgement: Judgement | None
+
+    @property
+    def status_code(self) -> str:
+        """The reviewer's judgement if given, else the target path's ("" when not judged)."""
+        if self.entry is not None and self.entry.override:
+            return self.entry.override
+        return self.judgement.status.code if self.judgement else ""
+
+    @property
+    def status_name(self) -> str:
+        names = {t.code: t.name for t in monitoring_rules().progress}
+        return names.get(self.status_code, "Not judged")
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: Goal
+    cells: list[ProgressCell]
+    chart: dict[str, object]
+
+
+def plan_progress(plan: Plan, meetings: list[Meeting]) -> list[GoalProgress]:
+    goals = list(
+        Goal.objects.filter(strategy__plan=plan)
+        .select_related("strategy")
+        .order_by("strategy__position", "strategy_id", "id")
+    )
+    entries = {
+        (e.goal_id, e.meeting_id): e
+        for e in ProgressEntry.objects.filter(meeting__plan=plan).select_related("updated_by")
+    }
+    rules = monitoring_rules()
+    result = []
+    for goal in goals:
+        cells = []
+        for meeting in meetings:
+            entry = entries.get((goal.pk, meeting.pk))
+            judgement = None if entry is None else judge(
+                baseline=goal.baseline, target=goal.target, value=entry.value, year=plan.fiscal,
+                day=meeting.day, rules=rules,
+            )  # fmt: skip
+            cells.append(ProgressCell(meeting, entry, judgement))
+        path = [
+            None if goal.baseline is None
+            else str(goal.baseline + (goal.target - goal.baseline) * year_share(plan.fiscal, m.day))
+            for m in meetings
+        ]  # fmt: skip
+        chart = {
+            "type": "line",
+            "money": False,
+            "labels": ["Baseline", *[m.get_code_display() for m in meetings], "Target"],
+            "series": [
+                {"label": "Reported",
+                 "values": [None if goal.baseline is None else str(goal.baseline),
+                            *[str(c.entry.value) if c.entry else None for c in cells], None],
+                 "color": "#005ea2"},
+                {"label": "Target path",
+                 "values": [None if goal.baseline is None else str(goal.baseline), *path,
+                            str(goal.target)],
+                 "color": "#71767a", "dashed": True},
+            ],
+        }  # fmt: skip
+        result.append(GoalProgress(goal, cells, chart))
+    return result

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from alliance.accounts.access import access_for
@@ -32,8 +33,11 @@ from alliance.monitoring.models import (
     ExpenditureImport,
     ItemKind,
     Meeting,
+    ProgressEntry,
+    ProgressStatus,
     Side,
 )
+from alliance.monitoring.progress import evidence_problem
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.catalog import catalog
 from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
@@ -317,6 +321,73 @@ def action_close(
         current.status = status
         current.closing_note = note.strip()
         current.closed_at = None if status == ActionStatus.OPEN else meeting
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        _audit(user, "update", current, plan, before=before, after=snapshot(current))
+    return current
+
+
+EVIDENCE_HEAD = 512
+
+
+def progress_enter(
+    *, goal: Goal, meeting: Meeting, user: User, value: Decimal, note: str = "",
+    evidence: UploadedFile | None = None, expected_version: int | None = None,
+) -> ProgressEntry:  # fmt: skip
+    """The district reports the value a goal reached by a meeting (a second report replaces the
+    first, unless someone else saved one meanwhile)."""
+    plan = meeting.plan
+    if not access_for(user).roles_in(plan.district.code) & SPENDERS:
+        raise PermissionDenied("The district's editors and leaders report progress.")
+    if goal.strategy.plan_id != plan.pk:
+        raise PlanError({"goal": ["That goal is not in this plan."]})
+    if evidence is not None:
+        head = evidence.read(EVIDENCE_HEAD)
+        evidence.seek(0)
+        problem = evidence_problem(
+            evidence.name or "", evidence.size or 0, head, monitoring_rules()
+        )
+        if problem:
+            raise PlanError({"evidence": [problem]})
+    with transaction.atomic():
+        current = (
+            ProgressEntry.objects.select_for_update().filter(goal=goal, meeting=meeting).first()
+        )
+        if current is not None and expected_version != current.version:
+            raise Conflict(current, {"value": value})
+        before = snapshot(current) if current else None
+        entry = current or ProgressEntry(goal=goal, meeting=meeting)
+        entry.value, entry.note, entry.updated_by = value, note.strip(), user
+        if current is not None:
+            entry.version += 1
+        if evidence is not None:
+            entry.evidence.save(evidence.name or "evidence", evidence, save=False)
+        entry.save()
+        _audit(user, "update" if before else "create", entry, plan, before=before,
+               after=snapshot(entry))  # fmt: skip
+    return entry
+
+
+def progress_override(
+    *, entry: ProgressEntry, user: User, status: str, reason: str, expected_version: int
+) -> ProgressEntry:
+    """A reviewer judges a goal's progress otherwise than the target path does, and says why
+    (an empty status withdraws the override)."""
+    plan = entry.meeting.plan
+    if Role.STATE_REVIEWER not in access_for(user).state_roles:
+        raise PermissionDenied("State reviewers judge progress.")
+    if status and status not in ProgressStatus.values:
+        raise PlanError({"status": ["Choose on track, at risk or off track."]})
+    if status and not reason.strip():
+        raise PlanError({"reason": ["Say why the judgement differs from the target path."]})
+    with transaction.atomic():
+        current = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
+        if current.version != expected_version:
+            raise Conflict(current, {"override": status})
+        before = snapshot(current)
+        current.override = status
+        current.override_reason = reason.strip() if status else ""
         current.version += 1
         current.updated_by = user
         current.save()

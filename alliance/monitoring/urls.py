@@ -39,4 +39,20 @@ plan_urlpatterns = [
         views.action_close_view,
         name="action_close",
     ),
+    path("<int:fiscal_year>/progress/", views.progress, name="progress"),
+    path(
+        "<int:fiscal_year>/progress/<int:goal>/<str:meeting>/",
+        views.progress_enter_view,
+        name="progress_enter",
+    ),
+    path(
+        "<int:fiscal_year>/progress/entries/<int:pk>/judgement/",
+        views.progress_override_view,
+        name="progress_override",
+    ),
+    path(
+        "<int:fiscal_year>/progress/entries/<int:pk>/evidence/",
+        views.evidence_file,
+        name="evidence_file",
+    ),
 ]

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from alliance.accounts.access import access_for
 from alliance.accounts.models import User
+from alliance.accounts.roles import Role
 from alliance.lib import clock
 from alliance.monitoring.expenditures import ExpenditureFileError, guess_mapping, table_rows
 from alliance.monitoring.forms import (
@@ -26,18 +28,28 @@ from alliance.monitoring.forms import (
     MeetingRecordForm,
     UploadForm,
 )
-from alliance.monitoring.models import ActionItem, ActionStatus, Expenditure, Meeting, PendingUpload
+from alliance.monitoring.models import (
+    ActionItem,
+    ActionStatus,
+    Expenditure,
+    Meeting,
+    PendingUpload,
+    ProgressEntry,
+    ProgressStatus,
+)
 from alliance.monitoring.rules import monitoring_rules
 from alliance.monitoring.selectors import (
     default_as_of,
     meeting_view,
     meetings_overview,
+    plan_progress,
     plan_spending,
 )
 from alliance.monitoring.services import (
     MEETING_DISTRICT,
     MEETING_STATE,
     RECORD_KEEPERS,
+    SPENDERS,
     SPENDING_STATES,
     action_add,
     action_close,
@@ -47,9 +59,11 @@ from alliance.monitoring.services import (
     expenditure_import,
     meeting_record,
     meetings_schedule,
+    progress_enter,
+    progress_override,
 )
 from alliance.plans.access import can_edit, plan_for_user
-from alliance.plans.models import Plan
+from alliance.plans.models import Goal, Plan
 from alliance.plans.services import Conflict, PlanError
 
 
@@ -365,3 +379,83 @@ def _form_errors(form: Any, error: PlanError) -> None:
     for field, texts in error.fields.items():
         for text in texts:
             form.add_error(field if field in form.fields else None, text)
+
+
+@require_GET
+def progress(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    scheduled = meetings_schedule(plan)
+    access = access_for(request.user)
+    goals = plan_progress(plan, scheduled)
+    context = {
+        "plan": plan, "district": plan.district, "goals": goals,
+        "charts": [(f"progress-{g.goal.pk}", g.chart) for g in goals],
+        "can_edit": can_edit(request.user, code),
+        "can_report": bool(access.roles_in(code) & SPENDERS) and bool(scheduled),
+        "can_judge": Role.STATE_REVIEWER in access.state_roles,
+        "statuses": ProgressStatus.choices,
+    }  # fmt: skip
+    return render(request, "monitoring/progress.html", context)
+
+
+@require_POST
+def progress_enter_view(
+    request: HttpRequest, code: str, fiscal_year: int, goal: int, meeting: str
+) -> HttpResponse:
+    plan, found = _meeting(request, code, fiscal_year, meeting)
+    target = get_object_or_404(Goal, pk=goal, strategy__plan=plan)
+    raw_version = request.POST.get("version", "")
+    try:
+        value = Decimal(request.POST.get("value", "").replace(",", "").strip())
+        if not value.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        messages.error(request, f"“{target.description}”, {found.get_code_display()}: the value "
+                                "must be a number.")  # fmt: skip
+    else:
+        try:
+            progress_enter(
+                goal=target, meeting=found, user=_user(request), value=value,
+                note=request.POST.get("note", ""), evidence=request.FILES.get("evidence"),
+                expected_version=int(raw_version) if raw_version else None,
+            )  # fmt: skip
+            messages.success(request, f"Progress on “{target.description}” is saved.")
+        except (PlanError, Conflict) as exc:
+            text = "; ".join(t for ts in exc.fields.values() for t in ts) if isinstance(
+                exc, PlanError) else str(exc)  # fmt: skip
+            messages.error(request, f"“{target.description}”: {text}")
+    return redirect(reverse("progress", args=[code, fiscal_year]) + f"#goal-{target.pk}")
+
+
+@require_POST
+def progress_override_view(
+    request: HttpRequest, code: str, fiscal_year: int, pk: int
+) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    entry = get_object_or_404(ProgressEntry.objects.select_related("goal", "meeting__plan"), pk=pk,
+                              meeting__plan=plan)  # fmt: skip
+    try:
+        progress_override(
+            entry=entry, user=_user(request), status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )  # fmt: skip
+        messages.success(request, f"Your judgement of “{entry.goal.description}” is saved.")
+    except PlanError as exc:
+        for texts in exc.fields.values():
+            for text in texts:
+                messages.error(request, f"“{entry.goal.description}”: {text}")
+    except Conflict as exc:
+        messages.error(request, f"“{entry.goal.description}”: {exc}")
+    return redirect(reverse("progress", args=[code, fiscal_year]) + f"#goal-{entry.goal_id}")
+
+
+@require_GET
+def evidence_file(request: HttpRequest, code: str, fiscal_year: int, pk: int) -> FileResponse:
+    """An evidence file, to those who may see the plan, as a download (never rendered inline)."""
+    plan = plan_for_user(request.user, code, fiscal_year)
+    entry = get_object_or_404(ProgressEntry, pk=pk, meeting__plan=plan)
+    if not entry.evidence:
+        raise Http404("No evidence file.")
+    name = entry.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=name)
