@@ -65,6 +65,7 @@ from alliance.monitoring.services import (
 from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.models import Goal, Plan
 from alliance.plans.services import Conflict, PlanError
+from alliance.plans.transitions import APPROVED_STATES
 
 
 def _user(request: HttpRequest) -> User:
@@ -117,6 +118,9 @@ def spending(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
         "can_edit": can_edit(request.user, code),
         "can_import": can_edit(request.user, code) and plan.status in SPENDING_STATES,
         "chart": chart,
+        # Budget revisions are amendments of the approved plan; budget-only ones go to state fiscal.
+        "amendments": list(plan.amendments.select_related("opened_by")),
+        "can_revise": can_edit(request.user, code) and plan.status in APPROVED_STATES,
     }
     return render(request, "monitoring/spending.html", context)
 

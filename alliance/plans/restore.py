@@ -8,11 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from alliance.accounts.models import User
 from alliance.audit.services import audit_record, snapshot
 from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy, StrategySchool
+from alliance.plans.services import PlanError
 from alliance.registry.models import School
 
 MEETINGS = ("fall", "winter", "spring")
@@ -78,7 +79,14 @@ class _Restorer:
     def delete_missing(self, rows: models.QuerySet[Any], keep: set[int]) -> None:
         for row in rows.exclude(pk__in=keep):
             before = snapshot(row)
-            row.delete()
+            try:
+                with transaction.atomic():
+                    row.delete()
+            except models.ProtectedError:
+                raise PlanError(
+                    {"__all__": [f"Expenditures are charged to “{row}”, which the approved plan "
+                                 "does not have: charge them elsewhere first."]}
+                ) from None  # fmt: skip
             self.audit("delete", row, before=before)
 
     def put(self, model: type[Any], pk: int, fields: dict[str, Any], **fixed: Any) -> Any:

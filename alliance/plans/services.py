@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 
 from alliance.accountability.models import AccountabilityResult
 from alliance.accounts.models import User
@@ -246,16 +246,25 @@ def row_delete(
             {"strategy": ["Positions or lines serve this strategy: move or delete them first."]}
         )
     before = snapshot(obj)
-    with transaction.atomic():
-        deleted, _ = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).delete()
-        if deleted:
-            _audit(user, "delete", obj, plan, before=before)
-        else:
-            current = (
-                type(obj)._default_manager.select_related("updated_by").filter(pk=obj.pk).first()
-            )
-            if current is not None:
-                raise Conflict(current=current, attempted={})
+    try:
+        with transaction.atomic():
+            _delete_row(obj, plan, expected_version, user, before)
+    except ProtectedError:
+        raise PlanError(
+            {"__all__": ["Expenditures are charged to this row: charge them elsewhere first."]}
+        ) from None
+
+
+def _delete_row(
+    obj: Versioned, plan: Plan, expected_version: int, user: User | None, before: dict[str, Any]
+) -> None:
+    deleted, _ = type(obj)._default_manager.filter(pk=obj.pk, version=expected_version).delete()
+    if deleted:
+        _audit(user, "delete", obj, plan, before=before)
+        return
+    current = type(obj)._default_manager.select_related("updated_by").filter(pk=obj.pk).first()
+    if current is not None:
+        raise Conflict(current=current, attempted={})
 
 
 class CarryForward:

@@ -190,3 +190,26 @@ def test_the_spending_page_query_count_does_not_grow_with_expenditures(
     )
     load(funded, demo_users, text=more, name="more.csv")
     assert count() == before
+
+
+def test_a_line_with_expenditures_cannot_be_deleted_by_a_revision(funded, demo_users, client_for):
+    from alliance.plans.services import row_delete
+    from alliance.plans.workflow import plan_transition
+
+    load(funded, demo_users)
+    page = client_for("district.leader").get(PLAN + "spending/").content.decode()
+    assert "Request a budget revision" in page
+    response = client_for("district.leader").post(
+        PLAN + "actions/open_amendment/",
+        {"note": "Drop the devices line.", "next": PLAN + "budget/"},
+    )
+    assert response.status_code == 302 and response["Location"] == PLAN + "budget/"
+    plan = Plan.objects.get(pk=funded.pk)
+    devices = BudgetLine.objects.get(plan=plan, object_code="700")
+    with pytest.raises(PlanError, match="Expenditures are charged to this row"):
+        row_delete(obj=devices, plan=plan, expected_version=devices.version,
+                   user=demo_users["district.leader"])  # fmt: skip
+    assert BudgetLine.objects.filter(pk=devices.pk).exists()
+    plan_transition(
+        plan_id=plan.pk, action="withdraw_amendment", user=demo_users["district.leader"]
+    )
