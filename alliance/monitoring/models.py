@@ -232,3 +232,37 @@ class ProgressEntry(Versioned):
 
     def __str__(self) -> str:
         return f"{self.goal} at the {self.meeting.get_code_display()}: {self.value}"
+
+
+REVIEW_OUTCOMES = [(r.code, r.name) for r in monitoring_rules().recommendations]
+
+
+class ReviewStage(models.TextChoices):
+    SCORED = "scored", "Scored by the reviewer"
+    DECIDED = "decided", "Decided by the Commissioner"
+
+
+class AnnualReview(Versioned):
+    """The year's rubric scored by a reviewer, the recommendation it gives, and the Commissioner's
+    decision whether funding continues."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, related_name="annual_review")
+    scores: models.JSONField[dict[str, dict[str, object]]] = models.JSONField(
+        help_text="{criterion: {score, comment}}"
+    )
+    average = models.DecimalField(max_digits=4, decimal_places=2)
+    recommendation = models.CharField(max_length=30, choices=REVIEW_OUTCOMES)
+    stage = models.CharField(max_length=10, choices=ReviewStage.choices)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scored_at = models.DateTimeField()
+    decision = models.CharField(max_length=30, choices=REVIEW_OUTCOMES, blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.plan} annual review"

@@ -29,12 +29,14 @@ from alliance.monitoring.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
+    AnnualReview,
     Expenditure,
     ExpenditureImport,
     ItemKind,
     Meeting,
     ProgressEntry,
     ProgressStatus,
+    ReviewStage,
     Side,
 )
 from alliance.monitoring.progress import evidence_problem
@@ -388,6 +390,91 @@ def progress_override(
         before = snapshot(current)
         current.override = status
         current.override_reason = reason.strip() if status else ""
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        _audit(user, "update", current, plan, before=before, after=snapshot(current))
+    return current
+
+
+def annual_review_score(
+    *, plan: Plan, user: User, scores: dict[str, tuple[int, str]], expected_version: int | None
+) -> AnnualReview:
+    """The reviewer scores each rubric criterion with a comment; the average gives the
+    recommendation (rules/monitoring.yaml). Scores can be revised until the Commissioner decides."""
+    if Role.STATE_REVIEWER not in access_for(user).state_roles:
+        raise PermissionDenied("State reviewers score the annual review.")
+    if plan.status not in APPROVED_STATES | {AMENDING, AMENDMENT_SUBMITTED}:
+        raise PlanError({"__all__": ["Only an approved plan's year is reviewed."]})
+    rules = monitoring_rules()
+    problems: dict[str, list[str]] = {}
+    for criterion in rules.criteria:
+        score, comment = scores.get(criterion.code, (0, ""))
+        if not rules.score_min <= score <= rules.score_max:
+            problems[criterion.code] = [
+                f"Score “{criterion.name}” from {rules.score_min} to {rules.score_max}."
+            ]
+        elif not comment.strip():
+            problems[criterion.code] = [f"Say why “{criterion.name}” scores {score}."]
+    if problems:
+        raise PlanError(problems)
+    average = (
+        Decimal(sum(scores[c.code][0] for c in rules.criteria)) / len(rules.criteria)
+    ).quantize(Decimal("0.01"))
+    fields = {
+        "scores": {c.code: {"score": scores[c.code][0], "comment": scores[c.code][1].strip()}
+                   for c in rules.criteria},
+        "average": average,
+        "recommendation": rules.recommendation_for(average).code,
+        "stage": ReviewStage.SCORED,
+        "scored_by": user,
+        "scored_at": clock.now(),
+    }  # fmt: skip
+    with transaction.atomic():
+        current = AnnualReview.objects.select_for_update().filter(plan=plan).first()
+        if current is not None and current.stage == ReviewStage.DECIDED:
+            raise PlanError({"__all__": ["The Commissioner has decided; the scores are final."]})
+        if current is not None and current.version != expected_version:
+            raise Conflict(current, {})
+        before = snapshot(current) if current else None
+        review = current or AnnualReview(plan=plan)
+        for name, value in fields.items():
+            setattr(review, name, value)
+        if current is not None:
+            review.version += 1
+        review.updated_by = user
+        review.save()
+        _audit(user, "update" if before else "create", review, plan, before=before,
+               after=snapshot(review))  # fmt: skip
+    return review
+
+
+def annual_review_decide(
+    *, review: AnnualReview, user: User, decision: str, note: str, expected_version: int
+) -> AnnualReview:
+    """The Commissioner confirms the recommendation or decides otherwise, saying why."""
+    plan = review.plan
+    if Role.COMMISSIONER not in access_for(user).state_roles:
+        raise PermissionDenied("The Commissioner decides whether funding continues.")
+    outcomes = {r.code for r in monitoring_rules().recommendations}
+    if decision not in outcomes:
+        raise PlanError(
+            {"decision": ["Choose continue, continue with conditions or do not continue."]}
+        )
+    with transaction.atomic():
+        current = AnnualReview.objects.select_for_update().get(pk=review.pk)
+        if current.version != expected_version:
+            raise Conflict(current, {"decision": decision})
+        if current.stage == ReviewStage.DECIDED:
+            raise PlanError({"__all__": ["The decision is made."]})
+        if decision != current.recommendation and not note.strip():
+            raise PlanError({"note": ["Say why the decision differs from the recommendation."]})
+        if decision == "continue_with_conditions" and not note.strip():
+            raise PlanError({"note": ["State the conditions."]})
+        before = snapshot(current)
+        current.decision, current.decision_note = decision, note.strip()
+        current.decided_by, current.decided_at = user, clock.now()
+        current.stage = ReviewStage.DECIDED
         current.version += 1
         current.updated_by = user
         current.save()

@@ -55,4 +55,15 @@ plan_urlpatterns = [
         views.evidence_file,
         name="evidence_file",
     ),
+    path("<int:fiscal_year>/annual-review/", views.annual_review, name="annual_review"),
+    path(
+        "<int:fiscal_year>/annual-review/scores/",
+        views.annual_review_score_view,
+        name="annual_review_score",
+    ),
+    path(
+        "<int:fiscal_year>/annual-review/decision/",
+        views.annual_review_decide_view,
+        name="annual_review_decide",
+    ),
 ]

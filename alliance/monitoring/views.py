@@ -31,11 +31,13 @@ from alliance.monitoring.forms import (
 from alliance.monitoring.models import (
     ActionItem,
     ActionStatus,
+    AnnualReview,
     Expenditure,
     Meeting,
     PendingUpload,
     ProgressEntry,
     ProgressStatus,
+    ReviewStage,
 )
 from alliance.monitoring.rules import monitoring_rules
 from alliance.monitoring.selectors import (
@@ -54,6 +56,8 @@ from alliance.monitoring.services import (
     action_add,
     action_close,
     agenda_add,
+    annual_review_decide,
+    annual_review_score,
     candidates,
     expenditure_assign,
     expenditure_import,
@@ -463,3 +467,91 @@ def evidence_file(request: HttpRequest, code: str, fiscal_year: int, pk: int) ->
         raise Http404("No evidence file.")
     name = entry.evidence.name.rsplit("/", 1)[-1]
     return FileResponse(entry.evidence.open("rb"), as_attachment=True, filename=name)
+
+
+@require_GET
+def annual_review(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    return render(request, "monitoring/annual_review.html", _review_context(request, plan))
+
+
+def _review_context(request: HttpRequest, plan: Plan, **extra: Any) -> dict[str, Any]:
+    access = access_for(request.user)
+    review = (
+        AnnualReview.objects.filter(plan=plan).select_related("scored_by", "decided_by").first()
+    )
+    as_of = default_as_of(plan, clock.today())
+    scheduled = meetings_schedule(plan)
+    goals = plan_progress(plan, scheduled)
+    latest = [next((c for c in reversed(g.cells) if c.entry), None) for g in goals]
+    statuses: dict[str, int] = {}
+    for cell in latest:
+        name = cell.status_name if cell else "Not reported"
+        statuses[name] = statuses.get(name, 0) + 1
+    items = list(ActionItem.objects.filter(plan=plan).values_list("status", flat=True))
+    rules = monitoring_rules()
+    return {
+        "plan": plan, "district": plan.district, "review": review, "rules": rules,
+        "spending": plan_spending(plan, as_of), "as_of": as_of,
+        "goal_statuses": sorted(statuses.items()), "items_total": len(items),
+        "items_closed": sum(1 for s in items if s != ActionStatus.OPEN),
+        "can_score": Role.STATE_REVIEWER in access.state_roles
+        and (review is None or review.stage != ReviewStage.DECIDED),
+        "can_decide": Role.COMMISSIONER in access.state_roles
+        and review is not None and review.stage == ReviewStage.SCORED,
+        "scores": [
+            (c, (review.scores.get(c.code) if review else None) or {}) for c in rules.criteria
+        ],
+        "scale": range(rules.score_min, rules.score_max + 1),
+        "can_edit": can_edit(request.user, plan.district.code),
+        **extra,
+    }  # fmt: skip
+
+
+@require_POST
+def annual_review_score_view(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    scores = {}
+    for criterion in monitoring_rules().criteria:
+        raw = request.POST.get(f"score-{criterion.code}", "")
+        scores[criterion.code] = (
+            int(raw) if raw.isdigit() else 0,
+            request.POST.get(f"comment-{criterion.code}", ""),
+        )
+    raw_version = request.POST.get("version", "")
+    try:
+        annual_review_score(
+            plan=plan, user=_user(request), scores=scores,
+            expected_version=int(raw_version) if raw_version else None,
+        )  # fmt: skip
+    except PlanError as exc:
+        errors = [t for ts in exc.fields.values() for t in ts]
+        return render(
+            request, "monitoring/annual_review.html",
+            _review_context(request, plan, errors=errors, posted=request.POST), status=422,
+        )  # fmt: skip
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The annual review is scored.")
+    return redirect("annual_review", code=code, fiscal_year=fiscal_year)
+
+
+@require_POST
+def annual_review_decide_view(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    review = get_object_or_404(AnnualReview, plan=plan)
+    try:
+        annual_review_decide(
+            review=review, user=_user(request), decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", ""),
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )  # fmt: skip
+        messages.success(request, "The decision is recorded.")
+    except PlanError as exc:
+        for texts in exc.fields.values():
+            for text in texts:
+                messages.error(request, text)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    return redirect("annual_review", code=code, fiscal_year=fiscal_year)

@@ -21,6 +21,7 @@ from alliance.accounts.access import access_for
 from alliance.accounts.models import User
 from alliance.accounts.roles import Role
 from alliance.audit.models import AuditEntry
+from alliance.monitoring.models import AnnualReview
 from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.budget import payment_schedule
 from alliance.plans.catalog import catalog, installments
@@ -219,6 +220,12 @@ def status_context(
         and plan.status in (EDITABLE - {AMENDING}),
         "board_form": board_form or BoardApprovalForm(prefix="board"),
         "can_see_letter": any(v.status in APPROVED_STATES for v in versions),
+        # Last year's annual review decides whether this year's funding continues.
+        "previous_review": AnnualReview.objects.filter(
+            plan__district_id=plan.district_id, plan__fiscal_year=plan.fiscal_year - 1
+        )
+        .select_related("plan")
+        .first(),
     }
 
 

@@ -10,6 +10,7 @@ from django_htmx.middleware import HtmxDetails
 
 from alliance.accounts.access import access_for
 from alliance.lib.fiscal import FiscalYear
+from alliance.monitoring.models import AnnualReview, ReviewStage
 from alliance.plans.selectors import plan_banner
 from alliance.registry.access import district_for_user
 from alliance.registry.models import CohortKind, DesignationCohort, DistrictType
@@ -166,5 +167,9 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
         "enrollment_chart": enrollment_chart,
         "roles": sorted(r.label for r in access_for(request.user).roles_in(code)),
         "banner": plan_banner(district.pk),
+        "decision": AnnualReview.objects.filter(plan__district=district, stage=ReviewStage.DECIDED)
+        .select_related("plan")
+        .order_by("-plan__fiscal_year")
+        .first(),
     }
     return render(request, "registry/district_detail.html", context)
