@@ -20,5 +20,6 @@ urlpatterns = [
     path("districts/<str:code>/plans/", include(monitoring_urls.plan_urlpatterns)),
     path("districts/<str:code>/plans/", include("alliance.plans.urls")),
     path("review/", include("alliance.review.urls")),
+    path("portfolio/", include(monitoring_urls.urlpatterns)),
     path("districts/", include("alliance.registry.urls")),
 ]

@@ -29,6 +29,32 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class PortfolioRule:
+    high_lapse: frozenset[str]
+    high_off_track_share: Decimal
+    high_overdue: int
+    medium_lapse: frozenset[str]
+    medium_off_track: int
+    medium_overdue: int
+
+    def level(self, *, lapse: str | None, off_track: int, judged: int, overdue: int) -> str:
+        share = Decimal(off_track) / judged if judged else Decimal(0)
+        if (
+            (lapse in self.high_lapse)
+            or (judged and share >= self.high_off_track_share)
+            or overdue >= self.high_overdue
+        ):
+            return "high"
+        if (
+            lapse in self.medium_lapse
+            or off_track >= self.medium_off_track
+            or (overdue >= self.medium_overdue)
+        ):
+            return "medium"
+        return "low"
+
+
+@dataclass(frozen=True)
 class MonitoringRules:
     meetings: tuple[MeetingRule, ...]
     risk: tuple[Threshold, ...]  # highest first: the first whose bound the unspent share reaches
@@ -39,6 +65,7 @@ class MonitoringRules:
     score_min: int
     score_max: int
     recommendations: tuple[Threshold, ...]  # highest first, by average score
+    portfolio: PortfolioRule
 
     def risk_for(self, unspent_share: Decimal) -> Threshold:
         return next(t for t in self.risk if unspent_share >= t.bound)
@@ -74,4 +101,14 @@ def monitoring_rules(path: Path = RULES_FILE) -> MonitoringRules:
         score_min=int(review["scale"]["min"]),
         score_max=int(review["scale"]["max"]),
         recommendations=thresholds(review["recommendations"], "code", "average_at_least"),
+        portfolio=PortfolioRule(
+            high_lapse=frozenset(data["portfolio"]["high"]["lapse"]),
+            high_off_track_share=Decimal(
+                str(data["portfolio"]["high"]["off_track_share_at_least"])
+            ),
+            high_overdue=int(data["portfolio"]["high"]["overdue_at_least"]),
+            medium_lapse=frozenset(data["portfolio"]["medium"]["lapse"]),
+            medium_off_track=int(data["portfolio"]["medium"]["off_track_at_least"]),
+            medium_overdue=int(data["portfolio"]["medium"]["overdue_at_least"]),
+        ),
     )

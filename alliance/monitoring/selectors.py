@@ -30,8 +30,9 @@ from alliance.monitoring.models import (
 )
 from alliance.monitoring.progress import Judgement, judge, year_share
 from alliance.monitoring.rules import monitoring_rules
+from alliance.plans.budget import PositionInput
 from alliance.plans.catalog import catalog
-from alliance.plans.models import Goal, Plan
+from alliance.plans.models import BudgetLine, Goal, Plan, Position
 from alliance.plans.selectors import PlanContents, plan_contents
 
 
@@ -40,24 +41,30 @@ def default_as_of(plan: Plan, today: dt.date) -> dt.date:
     return min(max(today, plan.fiscal.start), plan.fiscal.end)
 
 
-def plan_items(contents: PlanContents) -> list[Item]:
-    """The spend-down's rows: each line, and each position's salary and benefits."""
-    items = [
-        Item(f"line:{line.pk}", f"{line.description} ({line.object_code})", OTHER,
-             line.funding_area, str(line.strategy_id), line.amount)
-        for line in contents.lines
-    ]  # fmt: skip
-    for position in contents.positions:
-        cost = contents.position_costs[position.pk]
+def line_item(line: BudgetLine) -> Item:
+    return Item(
+        f"line:{line.pk}", f"{line.description} ({line.object_code})", OTHER, line.funding_area,
+        str(line.strategy_id), line.amount,
+    )  # fmt: skip
+
+
+def position_items(position: Position, cost: PositionInput) -> list[Item]:
+    """A position's salary and benefits, each paid from its vacant-until date if it has one."""
+    return [
+        Item(f"position:{position.pk}:{part}", f"{position.title} ({part})", PERSONNEL, area,
+             str(position.strategy_id), amount, annual_cost=amount, starts=position.vacant_until)
         for part, area, amount in (
             ("salary", position.staff_category, cost.salary_cost),
             ("benefits", "benefits", cost.benefits_cost),
-        ):
-            items.append(
-                Item(f"position:{position.pk}:{part}", f"{position.title} ({part})", PERSONNEL,
-                     area, str(position.strategy_id), amount, annual_cost=amount,
-                     starts=position.vacant_until)
-            )  # fmt: skip
+        )
+    ]  # fmt: skip
+
+
+def plan_items(contents: PlanContents) -> list[Item]:
+    """The spend-down's rows: each line, and each position's salary and benefits."""
+    items = [line_item(line) for line in contents.lines]
+    for position in contents.positions:
+        items += position_items(position, contents.position_costs[position.pk])
     return items
 
 

@@ -67,3 +67,5 @@ plan_urlpatterns = [
         name="annual_review_decide",
     ),
 ]
+
+urlpatterns = [path("", views.portfolio_page, name="portfolio")]

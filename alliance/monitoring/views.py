@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from alliance.accounts.access import access_for
 from alliance.accounts.models import User
 from alliance.accounts.roles import Role
 from alliance.lib import clock
+from alliance.lib.fiscal import FiscalYear, fiscal_year_of
 from alliance.monitoring.expenditures import ExpenditureFileError, guess_mapping, table_rows
 from alliance.monitoring.forms import (
     ActionForm,
@@ -39,6 +41,7 @@ from alliance.monitoring.models import (
     ProgressStatus,
     ReviewStage,
 )
+from alliance.monitoring.portfolio import LEVEL_NAMES, portfolio
 from alliance.monitoring.rules import monitoring_rules
 from alliance.monitoring.selectors import (
     default_as_of,
@@ -555,3 +558,70 @@ def annual_review_decide_view(request: HttpRequest, code: str, fiscal_year: int)
     except Conflict as exc:
         messages.error(request, str(exc))
     return redirect("annual_review", code=code, fiscal_year=fiscal_year)
+
+
+SORTS = {
+    "district": lambda r: r.district.name,
+    "status": lambda r: r.status_name,
+    "spent": lambda r: r.total.spent_share or 0 if r.total else -1,
+    "unspent": lambda r: r.total.unspent if r.total else Decimal(-1),
+    "goals": lambda r: r.goals_on_track,
+    "overdue": lambda r: r.overdue,
+    "level": lambda r: ("none", "low", "medium", "high").index(r.level),
+}
+
+
+@require_GET
+def portfolio_page(request: HttpRequest) -> HttpResponse:
+    """Every Alliance District of a fiscal year: plan status, spending, lapse, goals, action items
+    and a risk level; sortable, filterable, CSV."""
+    if not access_for(request.user).is_state:
+        raise PermissionDenied("The portfolio is for CSDE staff.")
+    today = clock.today()
+    raw_year = request.GET.get("fiscal_year", "")
+    year = FiscalYear(int(raw_year)) if raw_year.isdigit() and 2013 <= int(raw_year) <= 2100 else (
+        fiscal_year_of(today)
+    )  # fmt: skip
+    form = AsOfForm(request.GET or None)
+    as_of = min(max(today, year.start), year.end)
+    if form.is_bound and form.is_valid() and form.cleaned_data["as_of"]:
+        as_of = form.cleaned_data["as_of"]
+    rows, year_share = portfolio(year, as_of)
+    level = request.GET.get("level", "")
+    if level in LEVEL_NAMES:
+        rows = [r for r in rows if r.level == level]
+    sort = request.GET.get("sort", "level")
+    key = SORTS.get(sort.lstrip("-"), SORTS["level"])
+    # The riskiest first by default; "-" reverses any column.
+    descending = sort.lstrip("-") == "level"
+    rows.sort(key=key, reverse=descending != sort.startswith("-"))
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="alliance-portfolio-fy{year.year}-{as_of}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(["district_code", "district", "allocation", "plan_status", "budget",
+                         "spent", "spent_share", "year_share", "forecast_unspent", "lapse_risk",
+                         "goals", "goals_judged", "goals_on_track", "goals_off_track",
+                         "overdue_action_items", "risk_level"])  # fmt: skip
+        for r in rows:
+            t = r.total
+            writer.writerow([
+                r.district.code, r.district.name,
+                "" if r.allocation is None else f"{r.allocation:.2f}", r.status_name,
+                f"{t.budget:.2f}" if t else "", f"{t.spent:.2f}" if t else "",
+                f"{t.spent_share:.4f}" if t and t.spent_share is not None else "",
+                f"{year_share:.4f}", f"{t.unspent:.2f}" if t else "", t.risk.name if t else "",
+                r.goals_total, r.goals_judged, r.goals_on_track, r.goals_off_track, r.overdue,
+                r.level_name,
+            ])  # fmt: skip
+        return response
+    context = {
+        "rows": rows, "year": year, "as_of": as_of, "year_share": year_share,
+        "form": AsOfForm(initial={"as_of": as_of}), "levels": LEVEL_NAMES, "level": level,
+        "sort": sort, "years": range(fiscal_year_of(today).year + 1, 2012, -1),
+        "counts": {name: sum(1 for r in rows if r.level == code)
+                   for code, name in LEVEL_NAMES.items()},
+    }  # fmt: skip
+    return render(request, "monitoring/portfolio.html", context)

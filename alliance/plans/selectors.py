@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -22,6 +23,22 @@ class PlanContents:
     position_costs: dict[int, PositionInput]  # by position id: what it costs the grant
 
 
+def position_input(position: Position, plan_rate: Decimal) -> PositionInput:
+    """A position as the budget arithmetic sees it (load it with its school)."""
+    p = position
+    return PositionInput(
+        key=str(p.pk),
+        title=p.title,
+        staff_category=p.staff_category,
+        strategy=str(p.strategy_id),
+        school=p.school.code if p.school else None,
+        fte=p.fte,
+        salary=p.salary,
+        grant_share=p.grant_share,
+        benefits_rate=plan_rate if p.benefits_rate is None else p.benefits_rate,
+    )
+
+
 def plan_contents(plan: Plan) -> PlanContents:
     strategies = list(
         Strategy.objects.filter(plan=plan).prefetch_related(
@@ -33,21 +50,7 @@ def plan_contents(plan: Plan) -> PlanContents:
     lines = list(BudgetLine.objects.filter(plan=plan).select_related("school", "strategy"))
     schools = {p.school.code: p.school.name for p in positions if p.school}
     schools.update({line.school.code: line.school.name for line in lines if line.school})
-    rate = plan.benefits_rate
-    costs = {
-        p.pk: PositionInput(
-            key=str(p.pk),
-            title=p.title,
-            staff_category=p.staff_category,
-            strategy=str(p.strategy_id),
-            school=p.school.code if p.school else None,
-            fte=p.fte,
-            salary=p.salary,
-            grant_share=p.grant_share,
-            benefits_rate=rate if p.benefits_rate is None else p.benefits_rate,
-        )
-        for p in positions
-    }
+    costs = {p.pk: position_input(p, plan.benefits_rate) for p in positions}
     result = budget(
         allocation=plan.allocation,
         positions=costs.values(),
