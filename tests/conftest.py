@@ -8,10 +8,16 @@ from collections.abc import Callable
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from alliance.accounts.models import User
 from alliance.demo.users import DEMO_PASSWORD, demo_users_create
 from alliance.registry.services import registry_load
+
+# Tests check behaviour, not wall-clock time (bench/ measures speed): no per-example deadline, which
+# a busy CI machine running the suite in parallel would otherwise trip at random.
+hypothesis_settings.register_profile("alliance", deadline=None)
+hypothesis_settings.load_profile("alliance")
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,9 @@
 
 - Bristol's FY2025 plan went the whole way: the Board approved it, CSDE returned it once with a
   checklist item to revise, the district fixed it and resubmitted, the reviewer recommended it, the
-  Commissioner approved it and state fiscal staff released the funds. Its history is in the audit
-  trail, as the demo users made each step.
+  Commissioner approved it and state fiscal staff released the funds; then its year ran (see
+  year.py: meetings, expenditures, progress, a revision, the annual review). Its history is in the
+  audit trail, as the demo users made each step.
 - Hartford's small FY2025 plan is submitted and waits for review: sign in as state.reviewer.
 
 Both plans are illustrative splits of the real FY2025 allocations, and say so. A second run keeps
@@ -21,6 +22,7 @@ from django.test.utils import override_settings
 from alliance.accounts.models import User
 from alliance.demo.plan import demo_plan_create
 from alliance.demo.users import BRISTOL, DEMO_USERS, HARTFORD
+from alliance.demo.year import bristol_year, vacancies_set
 from alliance.plans.models import Goal, Plan
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
@@ -65,6 +67,7 @@ def bristol_story(users: dict[str, User]) -> Plan:
         users["district.editor"],
         users["state.reviewer"],
     )
+    vacancies_set(plan, editor)
     board_approval_record(
         plan=plan, user=leader, meeting_date=dt.date(2024, 6, 11), agenda_item="7.B",
         votes_for=8, votes_against=1,
@@ -93,7 +96,10 @@ def bristol_story(users: dict[str, User]) -> Plan:
     _review(plan, reviewer)
     plan_transition(plan_id=plan.pk, action="recommend", user=reviewer)
     plan_transition(plan_id=plan.pk, action="approve", user=users["commissioner"])
-    return plan_transition(plan_id=plan.pk, action="release_funds", user=users["state.fiscal"])
+    plan = plan_transition(plan_id=plan.pk, action="release_funds", user=users["state.fiscal"])
+    bristol_year(plan, users)
+    plan.refresh_from_db()
+    return plan
 
 
 # Hartford's small plan: three strategies, a few positions, lines; the rest buys curriculum.

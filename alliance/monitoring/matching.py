@@ -1,9 +1,10 @@
 """Which budget item an expenditure row is charged to. Pure.
 
 In order: the budget line the file names (L12, P5 or a line's description); for a salary or
-benefits code, the one position whose title the description holds; otherwise the one line with
-the row's object code (several: the one with the same description), then the one line of its
-code family. No single answer leaves the row for the district to assign.
+benefits code, the one position whose title the description holds (naming none, a line as
+below); otherwise the one line with the row's object code (several: the one with the same
+description), then the one line of its code family. No single answer leaves the row for the
+district to assign.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def match(
         held.sort(key=lambda c: len(c.label), reverse=True)
         if len(held) == 1 or (len(held) > 1 and len(held[0].label) > len(held[1].label)):
             return held[0].key
-        return ""
+        if held:
+            return ""
+        # No position named: a line with a salary code (stipends, say) may still be meant.
     same = [c for c in lines if c.object_code == row.object_code.strip()]
     if len(same) > 1:
         same = [c for c in same if c.label.casefold() == row.description.casefold()]

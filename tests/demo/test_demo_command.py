@@ -68,9 +68,25 @@ def test_demo_has_an_approved_bristol_plan_with_history_and_hartford_waiting(cap
         ("submit", "Lee Morgan"), ("start_review", "Riley Chen"), ("return", "Riley Chen"),
         ("submit", "Lee Morgan"), ("start_review", "Riley Chen"), ("recommend", "Riley Chen"),
         ("approve", "Casey Whitfield"), ("release_funds", "Frances Okafor"),
+        ("open_amendment", "Lee Morgan"), ("submit_amendment", "Lee Morgan"),
+        ("approve_budget_amendment", "Frances Okafor"),
     ]  # fmt: skip
     assert AuditEntry.objects.filter(object_type="goal", action="update", fiscal_year=2025).exists()
-    assert bristol.payments.count() == 3 and bristol.versions.count() == 3
+    assert bristol.payments.count() == 3 and bristol.versions.count() == 4  # with the revision
+    # Its year ran: three meetings held, a ledger loaded (one row left to assign), progress on
+    # every goal with a baseline, a revision approved and the annual review decided.
+    assert [m.held for m in bristol.meetings.all()] == [True, True, True]
+    assert bristol.expenditures.count() > 2000 and bristol.expenditures.filter(kind="").count() == 1
+    assert bristol.amendments.get().status == "approved"
+    assert bristol.annual_review.decision == "continue"
+    assert {i.status for i in bristol.action_items.all()} == {"open", "done", "dropped"}
+    winter = (
+        client_for("district.editor")
+        .get("/districts/0170011/plans/2025/spending/?as_of=2025-02-15")
+        .content.decode()
+    )
+    assert "Spending and forecast as of February 15, 2025" in winter
+    assert "Winter monitoring meeting (Feb 15)" in winter
     # A newcomer signs in as the reviewer and finds Hartford waiting.
     queue = client_for("state.reviewer").get("/review/").content.decode()
     assert "Hartford School District" in queue and "Submitted" in queue
