@@ -33,45 +33,74 @@ def family(code: str) -> str:
     return f"{code[0]}00" if code[:1].isdigit() else code
 
 
-def match(
-    row: ExpenditureRow, candidates: list[Candidate], *, salary_family: str, benefits_family: str
-) -> str:
-    """The key of the item, or "" when the district must choose."""
-    keys = {c.key for c in candidates}
-    lines = [c for c in candidates if c.is_line]
-    personnel = {salary_family: "salary", benefits_family: "benefits"}.get(family(row.object_code))
-    if row.item:
-        ref = _REF.match(row.item.strip())
+class Matcher:
+    """The rules above, with the plan's items indexed once for a whole file."""
+
+    def __init__(
+        self, candidates: list[Candidate], *, salary_family: str, benefits_family: str
+    ) -> None:
+        self.keys = {c.key for c in candidates}
+        lines = [c for c in candidates if c.is_line]
+        self.by_code: dict[str, list[Candidate]] = {}
+        self.by_family: dict[str, list[Candidate]] = {}
+        self.by_label: dict[str, list[Candidate]] = {}
+        for line in lines:
+            self.by_code.setdefault(line.object_code, []).append(line)
+            self.by_family.setdefault(family(line.object_code), []).append(line)
+            self.by_label.setdefault(line.label.casefold(), []).append(line)
+        self.personnel = {salary_family: "salary", benefits_family: "benefits"}
+        # Position titles, longest first, so "Coach 12" is found before "Coach 1".
+        titles: dict[str, dict[str, list[str]]] = {}
+        for c in candidates:
+            if not c.is_line:
+                part = c.key.rsplit(":", 1)[1]
+                titles.setdefault(part, {}).setdefault(c.label.casefold(), []).append(c.key)
+        self.titles = titles
+        self.patterns = {
+            part: re.compile("|".join(re.escape(t) for t in sorted(named, key=len, reverse=True)))
+            for part, named in titles.items()
+            if named
+        }
+
+    def __call__(self, row: ExpenditureRow) -> str:
+        """The key of the item, or "" when the district must choose."""
+        code = row.object_code.strip()
+        personnel = self.personnel.get(family(code))
+        if row.item:
+            return self._named(row.item.strip(), personnel)
+        if personnel and personnel in self.patterns:
+            found = self.patterns[personnel].search(row.description.casefold())
+            if found:
+                keys = self.titles[personnel][found.group(0)]
+                return keys[0] if len(keys) == 1 else ""
+            # No position named: a line with a salary code (stipends, say) may still be meant.
+        same = self.by_code.get(code, [])
+        if len(same) > 1:
+            same = [c for c in same if c.label.casefold() == row.description.casefold()]
+        if len(same) == 1:
+            return same[0].key
+        if not same:
+            kin = self.by_family.get(family(code), [])
+            if len(kin) == 1:
+                return kin[0].key
+        return ""
+
+    def _named(self, item: str, personnel: str | None) -> str:
+        ref = _REF.match(item)
         if ref:
-            is_position = (ref["kind"] or "").lower() == "p" or row.item.lower().startswith("pos")
+            is_position = (ref["kind"] or "").lower() == "p" or item.lower().startswith("pos")
             key = (
                 f"position:{ref['id']}:{personnel or 'salary'}"
                 if is_position
                 else f"line:{ref['id']}"
             )
-            return key if key in keys else ""
-        named = [c for c in lines if c.label.casefold() == row.item.casefold()]
+            return key if key in self.keys else ""
+        named = self.by_label.get(item.casefold(), [])
         return named[0].key if len(named) == 1 else ""
-    if personnel:
-        text = row.description.casefold()
-        held = [
-            c for c in candidates
-            if c.key.endswith(f":{personnel}") and c.label.casefold() in text
-        ]  # fmt: skip
-        # The longest title wins ("Coach 12" over "Coach 1"), if it is the only one that long.
-        held.sort(key=lambda c: len(c.label), reverse=True)
-        if len(held) == 1 or (len(held) > 1 and len(held[0].label) > len(held[1].label)):
-            return held[0].key
-        if held:
-            return ""
-        # No position named: a line with a salary code (stipends, say) may still be meant.
-    same = [c for c in lines if c.object_code == row.object_code.strip()]
-    if len(same) > 1:
-        same = [c for c in same if c.label.casefold() == row.description.casefold()]
-    if len(same) == 1:
-        return same[0].key
-    if not same:
-        kin = [c for c in lines if family(c.object_code) == family(row.object_code)]
-        if len(kin) == 1:
-            return kin[0].key
-    return ""
+
+
+def match(
+    row: ExpenditureRow, candidates: list[Candidate], *, salary_family: str, benefits_family: str
+) -> str:
+    """One row against the plan's items (an import builds one Matcher for all its rows)."""
+    return Matcher(candidates, salary_family=salary_family, benefits_family=benefits_family)(row)
