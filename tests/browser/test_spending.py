@@ -83,3 +83,74 @@ def test_district_editor_imports_fixes_and_assigns(page: Page, site: str):
         "() => !!Chart.getChart(document.querySelector('canvas[data-chart=spend-chart-data]'))"
     )
     assert_accessible(page)
+
+    # The reviewer adds an action item at the winter meeting.
+    page.context.clear_cookies()
+    sign_in(page, site, "state.reviewer")
+    page.goto(site + PLAN + "meetings/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Winter monitoring meeting").click()
+    form = page.get_by_role("form", name="Add an action item")
+    form.get_by_label("Action item", exact=True).fill("Order the remaining devices")
+    form.get_by_label("Who does it").fill("Chief Operating Officer")
+    form.get_by_label("Due").fill("2025-03-31")
+    form.get_by_role("button", name="Add the action item").click()
+    raised = page.get_by_role("region", name="Action items raised at this meeting")
+    expect(raised).to_contain_text("Order the remaining devices")
+    expect(raised).to_contain_text("Chief Operating Officer (CSDE)")
+    assert_accessible(page)
+    page.goto(site + PLAN + "progress/")
+    assert_accessible(page)
+    page.goto(site + "/portfolio/?fiscal_year=2025&as_of=2024-12-31")
+    expect(page.get_by_role("row", name=re.compile("Bristol School District"))).to_contain_text(
+        "Funds released"
+    )
+    assert_accessible(page)
+
+    # A revision is requested (the district) and approved (state fiscal).
+    page.context.clear_cookies()
+    sign_in(page, site, "district.leader")
+    page.goto(site + PLAN + "spending/")
+    page.get_by_label("Reason for the revision (required)").fill(
+        "Move $10,000 from the literacy academy to coach training."
+    )
+    page.get_by_role("button", name="Request a budget revision").click()
+    for description, amount in (("K-3 literacy academy", "410000"),
+                                ("Instructional coach training", "105000")):  # fmt: skip
+        page.get_by_role("button", name=f"Edit {description}").click()
+        row = page.get_by_role("form", name=f"Edit {description}")
+        row.get_by_label("Amount").fill(amount)
+        row.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("row", name=re.compile(description)).first).to_contain_text(
+            f"${int(amount):,}.00"
+        )
+    page.goto(site + PLAN)
+    page.get_by_role("button", name="Submit the amendment").click()
+    expect(page.get_by_role("heading", name="Status: Amendment submitted")).to_be_visible()
+    page.context.clear_cookies()
+    sign_in(page, site, "state.fiscal")
+    page.goto(site + PLAN)
+    page.get_by_role("button", name="Approve the budget amendment").click()
+    expect(page.get_by_role("heading", name="Status: Funds released")).to_be_visible()
+
+    # The reviewer scores the year; the Commissioner confirms.
+    page.context.clear_cookies()
+    sign_in(page, site, "state.reviewer")
+    page.goto(site + PLAN + "annual-review/")
+    for criterion, score in (("Implementation of the plan's strategies", "4"),
+                             ("Movement on the plan's goals", "3"),
+                             ("Spending pace and lapse", "3"),
+                             ("Action items closed", "3")):  # fmt: skip
+        page.get_by_label(f"Score for {criterion}").select_option(score)
+        page.get_by_label(f"Comment on {criterion}").fill(f"{criterion}: as the figures show.")
+    page.get_by_role("button", name="Save the scores").click()
+    expect(page.get_by_text("Average 3.25: recommendation")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    sign_in(page, site, "commissioner")
+    page.goto(site + PLAN + "annual-review/")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_test_id("decision")).to_contain_text("Decision: Continue funding")
+    assert_accessible(page)
+    page.goto(site + "/districts/0170011/")
+    expect(page.get_by_text("FY2025 annual review")).to_be_visible()
