@@ -24,6 +24,7 @@ FIELDS = {
     "description": "Description",
     "vendor": "Vendor or payee",
     "amount": "Amount",
+    "strategy": "Strategy (optional)",
     "item": "Budget line (optional)",
 }
 REQUIRED = ("date", "object_code", "description", "amount")
@@ -54,6 +55,7 @@ class ExpenditureRow:
     vendor: str
     amount: Decimal
     item: str  # what the file says the budget line is; "" when not mapped or blank
+    strategy: str = ""  # the plan strategy the file names, if it has such a column
 
 
 def parse_amount(text: str) -> Decimal:
@@ -214,7 +216,10 @@ def _read_row(
         amount = _amount(values["amount"])
     except ValueError as exc:
         fail("amount", str(exc))
-    texts = {f: _cell_text(values.get(f)) for f in ("object_code", "description", "vendor", "item")}
+    texts = {
+        f: _cell_text(values.get(f))
+        for f in ("object_code", "description", "vendor", "item", "strategy")
+    }
     for field in ("object_code", "description"):
         if not texts[field]:
             fail(field, "is empty")
@@ -223,7 +228,7 @@ def _read_row(
     row = ExpenditureRow(
         row=number, day=day, object_code=texts["object_code"],
         description=texts["description"][:300], vendor=texts["vendor"][:200], amount=amount,
-        item=texts["item"],
+        item=texts["item"], strategy=texts["strategy"],
     )  # fmt: skip
     return row, []
 
@@ -236,6 +241,7 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
         "description": ("description", "desc", "memo", "detail"),
         "vendor": ("vendor", "payee", "supplier", "name"),
         "amount": ("amount", "amt", "expended", "expenditure", "debit", "total"),
+        "strategy": ("strategy", "program", "initiative"),
         "item": ("budget line", "line", "alliance line", "item"),
     }
     mapping: dict[str, str] = {}

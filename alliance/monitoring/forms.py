@@ -102,3 +102,21 @@ class ActionForm(forms.Form, UswdsMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style()
+
+
+class ExpenditureForm(forms.Form, UswdsMixin):
+    """One expenditure entered by hand."""
+
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    object_code = forms.CharField(max_length=40, label="Object or account code")
+    description = forms.CharField(max_length=300)
+    vendor = forms.CharField(max_length=200, required=False, label="Vendor or payee")
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, help_text="A credit is negative.")
+    item = forms.ChoiceField(required=False, label="Charge to")
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        item = self.fields["item"]
+        assert isinstance(item, forms.ChoiceField)
+        item.choices = [("", "Match it by its code and description"), *choices]
+        self.style()

@@ -2,9 +2,9 @@
 
 In order: the budget line the file names (L12, P5 or a line's description); for a salary or
 benefits code, the one position whose title the description holds (naming none, a line as
-below); otherwise the one line with the row's object code (several: the one with the same
-description), then the one line of its code family. No single answer leaves the row for the
-district to assign.
+below); otherwise the one line with the row's object code (and strategy, if the file names
+one; several: the one with the same description), then the one line of its code family. No
+single answer leaves the row for the district to assign.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ class Candidate:
     key: str  # "line:12", "position:5:salary" or "position:5:benefits"
     object_code: str
     label: str
+    strategy: str = ""  # the title of the strategy it serves
 
     @property
     def is_line(self) -> bool:
@@ -75,12 +76,16 @@ class Matcher:
                 return keys[0] if len(keys) == 1 else ""
             # No position named: a line with a salary code (stipends, say) may still be meant.
         same = self.by_code.get(code, [])
+        if row.strategy:  # the file names the strategy: only its lines
+            same = [c for c in same if c.strategy.casefold() == row.strategy.casefold()]
         if len(same) > 1:
             same = [c for c in same if c.label.casefold() == row.description.casefold()]
         if len(same) == 1:
             return same[0].key
         if not same:
             kin = self.by_family.get(family(code), [])
+            if row.strategy:
+                kin = [c for c in kin if c.strategy.casefold() == row.strategy.casefold()]
             if len(kin) == 1:
                 return kin[0].key
         return ""

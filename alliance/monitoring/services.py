@@ -72,14 +72,15 @@ def candidates(plan: Plan) -> list[Candidate]:
     """Every budget item of the plan an expenditure can be charged to."""
     terms = catalog()
     items = [
-        Candidate(f"line:{pk}", code, description)
-        for pk, code, description in BudgetLine.objects.filter(plan=plan).values_list(
-            "pk", "object_code", "description"
+        Candidate(f"line:{pk}", code, description, strategy)
+        for pk, code, description, strategy in BudgetLine.objects.filter(plan=plan).values_list(
+            "pk", "object_code", "description", "strategy__title"
         )
     ]
-    for pk, title in Position.objects.filter(plan=plan).values_list("pk", "title"):
-        items.append(Candidate(f"position:{pk}:salary", terms.salary_code, title))
-        items.append(Candidate(f"position:{pk}:benefits", terms.benefits_code, title))
+    positions = Position.objects.filter(plan=plan).values_list("pk", "title", "strategy__title")
+    for pk, title, strategy in positions:
+        items.append(Candidate(f"position:{pk}:salary", terms.salary_code, title, strategy))
+        items.append(Candidate(f"position:{pk}:benefits", terms.benefits_code, title, strategy))
     return items
 
 

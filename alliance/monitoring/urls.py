@@ -6,6 +6,7 @@ from alliance.monitoring import views
 plan_urlpatterns = [
     path("<int:fiscal_year>/spending/", views.spending, name="spending"),
     path("<int:fiscal_year>/spending/import/", views.spending_import, name="spending_import"),
+    path("<int:fiscal_year>/spending/entries/", views.spending_add, name="spending_add"),
     path(
         "<int:fiscal_year>/spending/import/<int:upload>/",
         views.spending_map,

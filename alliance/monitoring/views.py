@@ -26,6 +26,7 @@ from alliance.monitoring.forms import (
     ActionForm,
     AgendaForm,
     AsOfForm,
+    ExpenditureForm,
     MappingForm,
     MeetingRecordForm,
     UploadForm,
@@ -62,6 +63,7 @@ from alliance.monitoring.services import (
     annual_review_decide,
     annual_review_score,
     candidates,
+    expenditure_add,
     expenditure_assign,
     expenditure_import,
     meeting_record,
@@ -137,7 +139,9 @@ def _spending_csv(plan: Plan, result: Any) -> HttpResponse:
     name = f"alliance-plan-{plan.district.code}-fy{plan.fiscal_year}-spending-{result.as_of}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    writer.writerow(["breakdown", "key", "name", "budget", "spent", "forecast", "unspent", "risk"])
+    writer.writerow(
+        ["breakdown", "key", "name", "budget", "spent", "remaining", "forecast", "unspent", "risk"]
+    )
     for title, rows in (
         ("item", result.items),
         ("funding_area", result.by_funding_area),
@@ -146,7 +150,8 @@ def _spending_csv(plan: Plan, result: Any) -> HttpResponse:
     ):
         for r in rows:
             writer.writerow([title, r.key, r.label, f"{r.budget:.2f}", f"{r.spent:.2f}",
-                             f"{r.forecast:.2f}", f"{r.unspent:.2f}", r.risk.name])  # fmt: skip
+                             f"{r.remaining:.2f}", f"{r.forecast:.2f}", f"{r.unspent:.2f}",
+                             r.risk.name])  # fmt: skip
     return response
 
 
@@ -216,17 +221,40 @@ def spending_map(request: HttpRequest, code: str, fiscal_year: int, upload: int)
     return render(request, "monitoring/map.html", context, status=422 if form.is_bound else 200)
 
 
-@require_GET
-def spending_unmatched(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+def spending_unmatched(
+    request: HttpRequest, code: str, fiscal_year: int, *, form: Any = None, status: int = 200
+) -> HttpResponse:
+    """The rows left to assign, and the form to enter one by hand."""
     plan = plan_for_user(request.user, code, fiscal_year)
     rows = Expenditure.objects.filter(plan=plan, kind="").select_related("source")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    choices = [(c.key, _choice_label(c.key, c.label, c.object_code)) for c in candidates(plan)]
+    choices = _choices(plan)
     context = {
         "plan": plan, "district": plan.district, "page": page, "choices": choices,
-        "can_edit": can_edit(request.user, code),
+        "can_edit": can_edit(request.user, code) and plan.status in SPENDING_STATES,
+        "form": form or ExpenditureForm(choices=choices, prefix="spend"),
     }  # fmt: skip
-    return render(request, "monitoring/unmatched.html", context)
+    return render(request, "monitoring/unmatched.html", context, status=status)
+
+
+def _choices(plan: Plan) -> list[tuple[str, str]]:
+    return [(c.key, _choice_label(c.key, c.label, c.object_code)) for c in candidates(plan)]
+
+
+@require_POST
+def spending_add(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """An expenditure entered by hand (a journal entry, a payment the export missed)."""
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    form = ExpenditureForm(request.POST, choices=_choices(plan), prefix="spend")
+    if form.is_valid():
+        try:
+            entered = expenditure_add(plan=plan, user=_user(request), **form.cleaned_data)
+            state = "charged" if entered.kind else "left to assign"
+            messages.success(request, f"“{entered.description}” is entered and {state}.")
+            return redirect("spending_unmatched", code=code, fiscal_year=fiscal_year)
+        except PlanError as exc:
+            _form_errors(form, exc)
+    return spending_unmatched(request, code, fiscal_year, form=form, status=422)
 
 
 def _choice_label(key: str, label: str, object_code: str) -> str:

@@ -156,3 +156,15 @@ def test_all_rows_or_none(rows, bad):
     else:
         assert not placed and len(result) == len(rows)
         assert sum(r.amount for r in result) == sum(Decimal(r[3]) for r in rows)
+
+
+def test_a_named_strategy_keeps_the_family_fallback_within_it():
+    from alliance.monitoring.matching import Candidate, Matcher
+
+    pool = [Candidate("line:1", "611", "Readers", "Literacy"),
+            Candidate("line:2", "300", "Coaching", "Coaching")]  # fmt: skip
+    matcher = Matcher(pool, salary_family="100", benefits_family="200")
+    row = read("Check Date,Object,Description,Payee,Amount\n2024-09-15,612,Books,X,5\n")[0]
+    assert matcher(row) == "line:1"  # the 600 family's only line
+    elsewhere = type(row)(**{**row.__dict__, "strategy": "Coaching"})
+    assert matcher(elsewhere) == ""  # not when the file says the row is another strategy's

@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alliance.audit.models import AuditEntry
 from alliance.demo.plan import demo_plan_create
@@ -213,3 +215,92 @@ def test_a_line_with_expenditures_cannot_be_deleted_by_a_revision(funded, demo_u
     plan_transition(
         plan_id=plan.pk, action="withdraw_amendment", user=demo_users["district.leader"]
     )
+
+
+def test_a_strategy_column_narrows_the_match(funded, demo_users):
+    """Four lines carry code 300; naming the strategy (and the description) picks one."""
+    text = (
+        "Date,Object,Description,Program,Amount\n"
+        "2024-10-01,300,Instructional coach training,Instructional coaching and professional "
+        "learning,900\n"
+        "2024-10-02,600,Supplies for professional development,Gifted and talented and "
+        "enrichment,50\n"
+    )
+    summary = expenditure_import(
+        plan=funded, name="by-program.csv", content=text.encode(),
+        mapping={**{k: v for k, v in MAPPING.items() if k != "vendor"}, "strategy": "Program"},
+        user=demo_users["district.editor"],
+    )  # fmt: skip
+    rows = {e.description: e for e in Expenditure.objects.filter(source=summary.source)}
+    assert rows["Instructional coach training"].line.description == "Instructional coach training"
+    # The enrichment strategy has no 600 line: the family's only line is not another strategy's.
+    assert rows["Supplies for professional development"].kind == ""
+
+
+def test_an_expenditure_entered_on_the_page(funded, client_for):
+    editor = client_for("district.editor")
+    position = Position.objects.get(plan=funded, title="Grants manager")
+    data = {
+        "spend-day": "2024-08-30", "spend-object_code": "111",
+        "spend-description": "Grants manager August payroll correction",
+        "spend-vendor": "Payroll", "spend-amount": "-120.50",
+        "spend-item": f"position:{position.pk}:salary",
+    }  # fmt: skip
+    response = editor.post(PLAN + "spending/entries/", data)
+    assert response.status_code == 302
+    entered = Expenditure.objects.get(description="Grants manager August payroll correction")
+    assert (entered.amount, entered.position, entered.source) == (
+        Decimal("-120.50"),
+        position,
+        None,
+    )
+    bad = editor.post(PLAN + "spending/entries/", {**data, "spend-amount": "lots"})
+    assert bad.status_code == 422 and "Enter a number." in bad.content.decode()
+    assert client_for("board.viewer").post(PLAN + "spending/entries/", data).status_code == 403
+
+
+def test_the_default_as_of_date_is_today_or_the_years_end(funded, client_for):
+    import time_machine
+
+    client = client_for("board.viewer")
+    with time_machine.travel(dt.datetime(2025, 2, 15, 17, tzinfo=dt.UTC), tick=False):
+        page = client.get(PLAN + "spending/").content.decode()
+    assert "Spending and forecast as of February 15, 2025" in page
+    with time_machine.travel(dt.datetime(2026, 12, 7, 17, tzinfo=dt.UTC), tick=False):
+        page = client.get(PLAN + "spending/").content.decode()
+    assert "Spending and forecast as of June 30, 2025" in page
+
+
+_day = st.dates(dt.date(2024, 7, 1), dt.date(2025, 6, 30)).map(lambda d: d.isoformat())
+_amount = st.decimals(min_value=-(10**5), max_value=10**5, places=2).map(str)
+_row = st.tuples(_day, st.sampled_from(["611", "300", "700", "111"]),
+                 st.text("abcdef ", min_size=1, max_size=8).filter(str.strip), _amount)  # fmt: skip
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(_row, min_size=1, max_size=30),
+    bad=st.lists(st.tuples(st.integers(0, 29), st.sampled_from([0, 3])), max_size=2),
+)
+def test_an_import_stores_every_row_or_none(funded, demo_users, rows, bad):
+    """Whatever rows a file holds, the database gets all of them or none."""
+    ExpenditureImport.objects.filter(plan=funded).delete()  # each example starts empty
+    cells = [list(r) for r in rows]
+    placed = [(i, column) for i, column in bad if i < len(cells)]
+    for index, column in placed:
+        cells[index][column] = "not a date or amount"
+    text = "Date,Object,Description,Amount\n" + "".join(",".join(c) + "\n" for c in cells)
+    mapping = {"date": "Date", "object_code": "Object", "description": "Description",
+               "amount": "Amount"}  # fmt: skip
+    try:
+        expenditure_import(plan=funded, name="f.csv", content=text.encode(), mapping=mapping,
+                           user=demo_users["district.editor"])  # fmt: skip
+    except ExpenditureFileError:
+        assert placed
+        assert not Expenditure.objects.filter(plan=funded).exists()
+        assert not ExpenditureImport.objects.filter(plan=funded).exists()
+    else:
+        assert not placed
+        stored = Expenditure.objects.filter(plan=funded)
+        assert stored.count() == len(rows)
+        assert sum(e.amount for e in stored) == sum(Decimal(r[3]) for r in rows)
