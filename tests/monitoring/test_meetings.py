@@ -185,3 +185,16 @@ def test_the_meeting_page_query_count_does_not_grow(meetings, demo_users, client
     before = count()
     add(10)
     assert count() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["meetings/", "meetings/winter/", "progress/", "spending/", "spending/unmatched/",
+     "spending/import/", "annual-review/"],
+)  # fmt: skip
+def test_every_monitoring_page_has_a_plain_title(meetings, client_for, path):
+    import re
+
+    page = client_for("district.leader").get(PLAN + path).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    assert title and "<" not in title.group(1) and "Bristol FY2025" in title.group(1)

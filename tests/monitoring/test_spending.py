@@ -150,6 +150,7 @@ def test_the_import_pages_upload_map_and_assign(funded, client_for):
     assert done.status_code == 302 and done["Location"].endswith("/spending/unmatched/")
     unmatched = editor.get(done["Location"]).content.decode()
     assert "Conference registration" in unmatched and "1 row to assign" in unmatched
+    assert "<title>Expenditures to assign · Bristol FY2025 · Alliance Grants</title>" in unmatched
     row = Expenditure.objects.get(description="Conference registration")
     line = BudgetLine.objects.filter(plan=funded, object_code="300").first()
     assigned = editor.post(PLAN + f"spending/unmatched/{row.pk}/", {"item": f"line:{line.pk}"})
