@@ -10,11 +10,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from alliance.audit.models import AuditEntry
-from alliance.demo.plan import demo_plan_create
 from alliance.monitoring.services import annual_review_decide, annual_review_score
 from alliance.plans.models import Plan
 from alliance.plans.services import Conflict, PlanError, plan_copy_forward
-from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
@@ -24,13 +22,6 @@ GOOD = {
     "spending": (3, "98% spent; the lapse came from a late hire."),
     "action_items": (2, "Two of five action items still open."),
 }
-
-
-@pytest.fixture
-def funded(demo_users) -> Plan:
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    return walk(plan, demo_users, TO_FUNDS_RELEASED)
 
 
 def test_the_average_gives_the_recommendation(funded, demo_users):

@@ -22,19 +22,11 @@ from alliance.monitoring.services import (
     meeting_record,
     meetings_schedule,
 )
-from alliance.plans.models import Plan
 from alliance.plans.services import Conflict, PlanError
 from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
-
-
-@pytest.fixture
-def funded(demo_users) -> Plan:
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    return walk(plan, demo_users, TO_FUNDS_RELEASED)
 
 
 @pytest.fixture

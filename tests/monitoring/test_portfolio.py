@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliance.demo.plan import demo_plan_create
 from alliance.lib.fiscal import FiscalYear
 from alliance.monitoring.models import Expenditure, Meeting
 from alliance.monitoring.portfolio import portfolio
@@ -25,7 +24,6 @@ from alliance.monitoring.services import (
 from alliance.plans.models import BudgetLine, Goal, Plan, Strategy
 from alliance.plans.services import plan_create
 from alliance.registry.models import District
-from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
 DEC_31 = dt.date(2024, 12, 31)
@@ -39,13 +37,11 @@ MAPPING = {"date": "Date", "object_code": "Object", "description": "Description"
 
 
 @pytest.fixture
-def funded(demo_users) -> Plan:
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    plan = walk(plan, demo_users, TO_FUNDS_RELEASED)
-    expenditure_import(plan=plan, name="ledger.csv", content=LEDGER.encode(), mapping=MAPPING,
+def funded(funded: Plan, demo_users) -> Plan:
+    """The funded plan with two expenditures loaded."""
+    expenditure_import(plan=funded, name="ledger.csv", content=LEDGER.encode(), mapping=MAPPING,
                        user=demo_users["district.editor"])  # fmt: skip
-    return plan
+    return funded
 
 
 def test_every_alliance_district_with_the_plans_own_figures(funded):

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from alliance.audit.models import AuditEntry
-from alliance.demo.plan import demo_plan_create
 from alliance.monitoring.models import Meeting, ProgressEntry
 from alliance.monitoring.progress import evidence_problem
 from alliance.monitoring.rules import monitoring_rules
@@ -20,7 +19,6 @@ from alliance.monitoring.selectors import plan_progress
 from alliance.monitoring.services import meetings_schedule, progress_enter, progress_override
 from alliance.plans.models import Goal, Plan
 from alliance.plans.services import Conflict, PlanError
-from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
@@ -33,12 +31,10 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def funded(demo_users) -> Plan:
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    plan = walk(plan, demo_users, TO_FUNDS_RELEASED)
-    meetings_schedule(plan)
-    return plan
+def funded(funded: Plan) -> Plan:
+    """The funded plan with its three meetings scheduled."""
+    meetings_schedule(funded)
+    return funded
 
 
 @pytest.fixture

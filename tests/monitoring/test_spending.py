@@ -21,7 +21,6 @@ from alliance.monitoring.selectors import plan_spending
 from alliance.monitoring.services import expenditure_add, expenditure_assign, expenditure_import
 from alliance.plans.models import BudgetLine, Plan, Position
 from alliance.plans.services import PlanError
-from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
@@ -34,13 +33,6 @@ LEDGER = (
     '2024-10-31,111,Instructional coach 12 payroll October,,"7,333.33"\n'
     "2024-11-05,300,Conference registration,PD Co,1500.00\n"
 )
-
-
-@pytest.fixture
-def funded(demo_users) -> Plan:
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    return walk(plan, demo_users, TO_FUNDS_RELEASED)
 
 
 def load(plan, users, text=LEDGER, name="ledger.csv", who="district.editor"):

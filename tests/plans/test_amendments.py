@@ -26,17 +26,9 @@ from alliance.plans.services import (
 )
 from alliance.plans.workflow import amendment_redline, plan_transition
 from alliance.registry.models import School
-from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
 
 pytestmark = pytest.mark.django_db
 PLAN = "/districts/0170011/plans/2025/"
-
-
-@pytest.fixture
-def funded(demo_users) -> Plan:
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    return walk(plan, demo_users, TO_FUNDS_RELEASED)
 
 
 def _move(plan: Plan, user, amount: Decimal) -> tuple[BudgetLine, BudgetLine]:
