@@ -4,9 +4,10 @@ person's role and the plan's status, and writes atomically with an audit entry."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -42,7 +43,7 @@ from alliance.monitoring.models import (
 from alliance.monitoring.progress import evidence_problem
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.catalog import catalog
-from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy, Versioned
 from alliance.plans.services import Conflict, PlanError
 from alliance.plans.transitions import AMENDING, AMENDMENT_SUBMITTED, APPROVED_STATES
 
@@ -244,6 +245,31 @@ def _audit(user: User, action: str, obj: Any, plan: Plan, **values: Any) -> None
     )  # fmt: skip
 
 
+V = TypeVar("V", bound=Versioned)
+
+
+def _versioned_update(
+    row: V, *, plan: Plan, user: User, expected_version: int, changes: dict[str, Any],
+    check: Callable[[V], None] | None = None,
+) -> V:  # fmt: skip
+    """Lock the row, refuse it if someone saved it since `expected_version` (Conflict), run
+    `check` on it as it is now, apply the changes with a new version, and audit them."""
+    with transaction.atomic():
+        current = type(row)._default_manager.select_for_update().get(pk=row.pk)
+        if current.version != expected_version:
+            raise Conflict(current, changes)
+        if check is not None:
+            check(current)
+        before = snapshot(current)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.version += 1
+        current.updated_by = user
+        current.save()
+        _audit(user, "update", current, plan, before=before, after=snapshot(current))
+    return current
+
+
 def meetings_schedule(plan: Plan) -> list[Meeting]:
     """The year's three meetings on their default dates (rules/monitoring.yaml), once the plan is
     approved; meetings already there keep their dates. Idempotent."""
@@ -277,18 +303,9 @@ def meeting_record(
     allowed = {"day", "held", "attendees", "notes", "decisions"}
     if set(changes) - allowed:
         raise PlanError({"__all__": ["Only the date, attendance and the record can change."]})
-    with transaction.atomic():
-        current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if current.version != expected_version:
-            raise Conflict(current, changes)
-        before = snapshot(current)
-        for name, value in changes.items():
-            setattr(current, name, value)
-        current.version += 1
-        current.updated_by = user
-        current.save()
-        _audit(user, "update", current, plan, before=before, after=snapshot(current))
-    return current
+    return _versioned_update(
+        meeting, plan=plan, user=user, expected_version=expected_version, changes=changes
+    )
 
 
 def agenda_add(
@@ -341,19 +358,13 @@ def action_close(
         raise PlanError({"status": ["Choose open, done or dropped."]})
     if status == ActionStatus.DROPPED and not note.strip():
         raise PlanError({"note": ["Say why it is dropped."]})
-    with transaction.atomic():
-        current = ActionItem.objects.select_for_update().get(pk=item.pk)
-        if current.version != expected_version:
-            raise Conflict(current, {"status": status})
-        before = snapshot(current)
-        current.status = status
-        current.closing_note = note.strip()
-        current.closed_at = None if status == ActionStatus.OPEN else meeting
-        current.version += 1
-        current.updated_by = user
-        current.save()
-        _audit(user, "update", current, plan, before=before, after=snapshot(current))
-    return current
+    changes = {
+        "status": status, "closing_note": note.strip(),
+        "closed_at": None if status == ActionStatus.OPEN else meeting,
+    }  # fmt: skip
+    return _versioned_update(
+        item, plan=plan, user=user, expected_version=expected_version, changes=changes
+    )
 
 
 EVIDENCE_HEAD = 512
@@ -409,18 +420,10 @@ def progress_override(
         raise PlanError({"status": ["Choose on track, at risk or off track."]})
     if status and not reason.strip():
         raise PlanError({"reason": ["Say why the judgement differs from the target path."]})
-    with transaction.atomic():
-        current = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
-        if current.version != expected_version:
-            raise Conflict(current, {"override": status})
-        before = snapshot(current)
-        current.override = status
-        current.override_reason = reason.strip() if status else ""
-        current.version += 1
-        current.updated_by = user
-        current.save()
-        _audit(user, "update", current, plan, before=before, after=snapshot(current))
-    return current
+    changes = {"override": status, "override_reason": reason.strip() if status else ""}
+    return _versioned_update(
+        entry, plan=plan, user=user, expected_version=expected_version, changes=changes
+    )
 
 
 def annual_review_score(
@@ -487,22 +490,20 @@ def annual_review_decide(
         raise PlanError(
             {"decision": ["Choose continue, continue with conditions or do not continue."]}
         )
-    with transaction.atomic():
-        current = AnnualReview.objects.select_for_update().get(pk=review.pk)
-        if current.version != expected_version:
-            raise Conflict(current, {"decision": decision})
+
+    def check(current: AnnualReview) -> None:
         if current.stage == ReviewStage.DECIDED:
             raise PlanError({"__all__": ["The decision is made."]})
         if decision != current.recommendation and not note.strip():
             raise PlanError({"note": ["Say why the decision differs from the recommendation."]})
         if decision == "continue_with_conditions" and not note.strip():
             raise PlanError({"note": ["State the conditions."]})
-        before = snapshot(current)
-        current.decision, current.decision_note = decision, note.strip()
-        current.decided_by, current.decided_at = user, clock.now()
-        current.stage = ReviewStage.DECIDED
-        current.version += 1
-        current.updated_by = user
-        current.save()
-        _audit(user, "update", current, plan, before=before, after=snapshot(current))
-    return current
+
+    changes = {
+        "decision": decision, "decision_note": note.strip(), "decided_by": user,
+        "decided_at": clock.now(), "stage": ReviewStage.DECIDED,
+    }  # fmt: skip
+    return _versioned_update(
+        review, plan=plan, user=user, expected_version=expected_version, changes=changes,
+        check=check,
+    )  # fmt: skip
