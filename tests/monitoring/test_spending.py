@@ -116,7 +116,7 @@ def test_the_spending_page_as_of_a_meeting(funded, demo_users, client_for):
     page = client_for("board.viewer").get(PLAN + "spending/?as_of=2024-12-31").content.decode()
     assert "Spending and forecast as of December 31, 2024" in page
     assert 'data-testid="spent">$169,333<' in page  # the three matched rows
-    assert "1 expenditure ($1,500.00) is not charged to a budget line yet" in page
+    assert "1 expenditure ($1,500.00) is not charged to a budget line yet and counts in" in page
     assert "Winter monitoring meeting (Feb 15)" in page
     assert "Import expenditures" not in page  # the Board viewer reads only
     # Before the import's first row the page shows nothing spent.
