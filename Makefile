@@ -25,11 +25,12 @@ $(NPM_STAMP): package-lock.json package.json
 run: install
 	DEBUG=True $(BIN)/alliance demo
 
+# In parallel, one worker per CPU (pytest-xdist): each worker has its own test database.
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 test-fast: install
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n auto -m "not browser"
 
 lint: install
 	$(BIN)/ruff check alliance tests bench
