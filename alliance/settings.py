@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "alliance.plans",
     "alliance.review",
     "alliance.monitoring",
+    "alliance.reports",
     "alliance.audit",
     "alliance.web",
     "alliance.demo",

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from alliance.monitoring import urls as monitoring_urls
+from alliance.reports import urls as reports_urls
 from alliance.review import urls as review_urls
 from alliance.web import views as web_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("alliance.designation.urls")),
     path("districts/<str:code>/plans/", include(review_urls.plan_urlpatterns)),
     path("districts/<str:code>/plans/", include(monitoring_urls.plan_urlpatterns)),
+    path("districts/<str:code>/plans/", include(reports_urls.plan_urlpatterns)),
     path("districts/<str:code>/plans/", include("alliance.plans.urls")),
     path("review/", include("alliance.review.urls")),
     path("portfolio/", include(monitoring_urls.urlpatterns)),

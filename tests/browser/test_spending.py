@@ -3,6 +3,7 @@ and nothing is imported; the fixed file imports; an unmatched row is assigned; t
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -154,3 +155,29 @@ def test_district_editor_imports_fixes_and_assigns(page: Page, site: str):
     assert_accessible(page)
     page.goto(site + "/districts/0170011/")
     expect(page.get_by_text("FY2025 annual review")).to_be_visible()
+
+
+def test_the_plan_page_downloads_the_deck_the_workbook_and_a_csv(page: Page, site: str):
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    from alliance.demo.plan import demo_plan_create
+
+    demo_plan_create()
+    sign_in(page, site, "district.leader")
+    page.goto(site + "/districts/0170011/plans/2025/")
+    assert_accessible(page)
+    with page.expect_download() as deck:
+        page.get_by_role("link", name="Board presentation (.pptx)").click()
+    slides = Presentation(str(deck.value.path())).slides
+    assert slides[0].shapes.title.text == "Bristol FY2025 Alliance District Plan"
+    with page.expect_download() as workbook:
+        page.get_by_role("link", name="Budget workbook (.xlsx)").click()
+    assert workbook.value.suggested_filename == "alliance-plan-0170011-fy2025-budget.xlsx"
+    book = load_workbook(io.BytesIO(workbook.value.path().read_bytes()))
+    assert book.sheetnames[:2] == ["Summary", "By object code"]
+    with page.expect_download() as csv:
+        page.get_by_role("link", name="Budget (CSV)").click()
+    text = csv.value.path().read_text(encoding="utf-8")
+    assert text.startswith("breakdown,code,name,amount") and "total,,Budget,12061630.00" in text
