@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +22,7 @@ from alliance.designation.selectors import district_results, identification_for_
 from alliance.registry.access import district_for_user, school_for_user
 from alliance.registry.models import Designation, DistrictType
 from alliance.registry.selectors import alliance_cohort_for, current_fiscal_year
+from alliance.reports.tables import FORMATS, table_download
 
 
 def _pick_year(
@@ -150,8 +150,10 @@ def ranking(request: HttpRequest, school_year: str) -> HttpResponse:
         }
         for r in results
     ]
-    if request.GET.get("format") == "csv":
-        return _ranking_csv(school_year, rows)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        name = f"accountability-{school_year}"
+        return table_download(name, RANKING_HEADER, _ranking_table(school_year, rows), fmt)
     access = access_for(request.user)
     return render(
         request,
@@ -170,22 +172,20 @@ def ranking(request: HttpRequest, school_year: str) -> HttpResponse:
     )
 
 
-def _ranking_csv(school_year: str, rows: list[dict[str, Any]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="accountability-{school_year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "school_year", "district_code", "district_name", "org_type", "accountability_index",
-            "published_index", "total_points", "total_possible_points", "eligible",
-            "rank_among_eligible", "achievement_gap_flag", "graduation_gap_flag",
-            "current_alliance_district",
-        ]
-    )  # fmt: skip
+RANKING_HEADER = [
+    "school_year", "district_code", "district_name", "org_type", "accountability_index",
+    "published_index", "total_points", "total_possible_points", "eligible",
+    "rank_among_eligible", "achievement_gap_flag", "graduation_gap_flag",
+    "current_alliance_district",
+]  # fmt: skip
+
+
+def _ranking_table(school_year: str, rows: list[dict[str, Any]]) -> list[list[object]]:
+    table: list[list[object]] = []
     for row in rows:
         r: AccountabilityResult = row["result"]
         outcome = row["outcome"]
-        writer.writerow(
+        table.append(
             [
                 school_year,
                 r.district_code,
@@ -202,4 +202,4 @@ def _ranking_csv(school_year: str, rows: list[dict[str, Any]]) -> HttpResponse:
                 "yes" if row["alliance"] else "no",
             ]
         )
-    return response
+    return table

@@ -75,6 +75,7 @@ from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.models import Goal, Plan
 from alliance.plans.services import Conflict, PlanError
 from alliance.plans.transitions import APPROVED_STATES
+from alliance.reports.tables import FORMATS, table_download
 
 
 def _user(request: HttpRequest) -> User:
@@ -588,6 +589,11 @@ def annual_review_decide_view(request: HttpRequest, code: str, fiscal_year: int)
     return redirect("annual_review", code=code, fiscal_year=fiscal_year)
 
 
+PORTFOLIO_HEADER = [
+    "district_code", "district", "allocation", "plan_status", "budget", "spent", "spent_share",
+    "year_share", "forecast_unspent", "lapse_risk", "goals", "goals_judged", "goals_on_track",
+    "goals_off_track", "overdue_action_items", "risk_level",
+]  # fmt: skip
 SORTS = {
     "district": lambda r: r.district.name,
     "status": lambda r: r.status_name,
@@ -623,19 +629,12 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
     # The riskiest first by default; "-" reverses any column.
     descending = sort.lstrip("-") == "level"
     rows.sort(key=key, reverse=descending != sort.startswith("-"))
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="alliance-portfolio-fy{year.year}-{as_of}.csv"'
-        )
-        writer = csv.writer(response)
-        writer.writerow(["district_code", "district", "allocation", "plan_status", "budget",
-                         "spent", "spent_share", "year_share", "forecast_unspent", "lapse_risk",
-                         "goals", "goals_judged", "goals_on_track", "goals_off_track",
-                         "overdue_action_items", "risk_level"])  # fmt: skip
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        table = []
         for r in rows:
             t = r.total
-            writer.writerow([
+            table.append([
                 r.district.code, r.district.name,
                 "" if r.allocation is None else f"{r.allocation:.2f}", r.status_name,
                 f"{t.budget:.2f}" if t else "", f"{t.spent:.2f}" if t else "",
@@ -644,7 +643,8 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
                 r.goals_total, r.goals_judged, r.goals_on_track, r.goals_off_track, r.overdue,
                 r.level_name,
             ])  # fmt: skip
-        return response
+        name = f"alliance-portfolio-fy{year.year}-{as_of}"
+        return table_download(name, PORTFOLIO_HEADER, table, fmt)
     context = {
         "rows": rows, "year": year, "as_of": as_of, "year_share": year_share,
         "form": AsOfForm(initial={"as_of": as_of}), "levels": LEVEL_NAMES, "level": level,

@@ -11,6 +11,7 @@ import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from alliance.accountability.models import AccountabilityResult
 from alliance.accountability.services import accountability_import
@@ -119,6 +120,13 @@ def test_ranking_lists_districts_lowest_first_with_rank_and_csv(client_for, impo
     lines = list(csv.DictReader(io.StringIO(download.content.decode())))
     assert len(lines) == len(regional)
     assert lines[0]["school_year"] == "2024-25" and lines[0]["org_type"] == "Regional"
+    # The same rows as a workbook, numbers as numbers and district codes as text.
+    workbook = client.get("/accountability/2024-25/", {"type": "12", "format": "xlsx"})
+    assert workbook["Content-Disposition"] == 'attachment; filename="accountability-2024-25.xlsx"'
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert list(cells[0]) == list(lines[0].keys()) and len(cells) == 1 + len(regional)
+    assert cells[1][1] == lines[0]["district_code"] and isinstance(cells[1][4], float)
 
 
 @FY2027

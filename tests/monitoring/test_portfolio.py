@@ -4,11 +4,13 @@ same figures as each plan's own spending page, in a fixed number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from alliance.lib.fiscal import FiscalYear
 from alliance.monitoring.models import Expenditure, Meeting
@@ -90,6 +92,10 @@ def test_the_page_filters_sorts_and_downloads(funded, client_for):
     csv = client.get("/portfolio/?fiscal_year=2025&as_of=2024-12-31&format=csv").content.decode()
     line = next(x for x in csv.splitlines() if x.startswith("0170011,"))
     assert line.startswith("0170011,Bristol School District,12061630.00,Funds released,")
+    workbook = client.get("/portfolio/?fiscal_year=2025&as_of=2024-12-31&format=xlsx")
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    bristol = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "0170011")
+    assert bristol[1:4] == ("Bristol School District", 12061630, "Funds released")
     assert client_for("district.leader").get("/portfolio/").status_code == 403
 
 
