@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("<int:fiscal_year>/versions/<int:number>/", views.plan_version, name="plan_version"),
     path("<int:fiscal_year>/letter/", views.approval_letter, name="approval_letter"),
+    path("<int:fiscal_year>/print/", views.plan_print, name="plan_print"),
     path(
         "<int:fiscal_year>/amendments/<int:number>/",
         views.amendment_detail,

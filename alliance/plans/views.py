@@ -21,6 +21,7 @@ from alliance.accounts.access import access_for
 from alliance.accounts.models import User
 from alliance.accounts.roles import Role
 from alliance.audit.models import AuditEntry
+from alliance.lib import clock
 from alliance.monitoring.models import AnnualReview
 from alliance.plans.access import can_edit, plan_for_user
 from alliance.plans.budget import payment_schedule
@@ -642,3 +643,20 @@ def amendment_detail(
         "can_edit": can_edit(request.user, code),
     }
     return render(request, "plans/amendment.html", context)
+
+
+@require_GET
+def plan_print(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """The whole plan, one section per printed page, with page numbers and no navigation."""
+    plan = plan_for_user(request.user, code, fiscal_year)
+    contents = plan_contents(plan)
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "contents": contents,
+        "budget": contents.budget,
+        "position_rows": [(p, contents.position_costs[p.pk]) for p in contents.positions],
+        "board": plan.board_approvals.first(),
+        "printed": clock.today(),
+    }
+    return render(request, "plans/print.html", context)

@@ -181,3 +181,18 @@ def test_the_plan_page_downloads_the_deck_the_workbook_and_a_csv(page: Page, sit
         page.get_by_role("link", name="Budget (CSV)").click()
     text = csv.value.path().read_text(encoding="utf-8")
     assert text.startswith("breakdown,code,name,amount") and "total,,Budget,12061630.00" in text
+
+
+def test_the_printable_plan_prints_one_section_per_page(page: Page, site: str):
+    from alliance.demo.plan import demo_plan_create
+
+    demo_plan_create()
+    sign_in(page, site, "board.viewer")
+    page.goto(site + "/districts/0170011/plans/2025/")
+    page.get_by_role("link", name="Printable plan").click()
+    expect(page.get_by_role("heading", level=2, name="Strategies and goals")).to_be_visible()
+    assert_accessible(page)
+    pdf = page.pdf(format="Letter")
+    # A cover, the strategies, the budget, 95 positions and the lines: each section starts a page.
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert pages >= 5, pages

@@ -130,3 +130,15 @@ def test_downloads_and_the_command(funded, client_for, tmp_path, capsys):
                  "--out", str(out))  # fmt: skip
     assert "Wrote the Board of Education presentation" in capsys.readouterr().out
     assert len(Presentation(str(out)).slides) == len(TITLES)
+
+
+def test_the_printable_plan_has_a_section_per_page_and_no_navigation(demo_users, client_for):
+    demo_plan_create()
+    page = client_for("board.viewer").get(PLAN + "print/").content.decode()
+    assert "Primary navigation" not in page and "usa-header" not in page
+    assert page.count('class="print-section"') == 5
+    for heading in ("FY2025 Alliance District plan", "Strategies and goals", "Budget",
+                    "Positions", "Other budget lines"):  # fmt: skip
+        assert heading in page
+    assert "alliance/print.css" in page
+    assert client_for("hartford.editor").get(PLAN + "print/").status_code == 404
