@@ -17,6 +17,7 @@ from alliance.designation.selectors import district_results, identification_for_
 from alliance.designation.services import CohortExists, cohort_confirm
 from alliance.registry.models import CohortKind, Designation, DesignationCohort
 from alliance.registry.selectors import alliance_cohort_for, current_fiscal_year
+from alliance.reports.tables import FORMATS, table_download
 
 
 def _int(raw: str | None, default: int, *, low: int, high: int) -> int:
@@ -94,6 +95,16 @@ def designations(request: HttpRequest) -> HttpResponse:
             )
         )
     )
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        rows = [
+            [c.name, c.get_kind_display(), c.first_fiscal_year, c.last_fiscal_year,
+             d.district.code, d.district.name]
+            for c in cohorts for d in c.designations.all()
+        ]  # fmt: skip
+        header = ["cohort", "kind", "first_fiscal_year", "last_fiscal_year", "district_code",
+                  "district"]  # fmt: skip
+        return table_download("alliance-designations", header, rows, fmt)
     years = imported_years()
     year = request.GET.get("year") or (years[0] if years else "")
     comparison = None

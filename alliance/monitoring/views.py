@@ -228,6 +228,16 @@ def spending_unmatched(
     """The rows left to assign, and the form to enter one by hand."""
     plan = plan_for_user(request.user, code, fiscal_year)
     rows = Expenditure.objects.filter(plan=plan, kind="").select_related("source")
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        table = [
+            [e.day.isoformat(), e.object_code, e.description, e.vendor, f"{e.amount:.2f}",
+             e.source.file_name if e.source else "entered", e.row or ""]
+            for e in rows
+        ]  # fmt: skip
+        header = ["date", "object_code", "description", "vendor", "amount", "source", "row"]
+        name = f"alliance-plan-{code}-fy{fiscal_year}-to-assign"
+        return table_download(name, header, table, fmt)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     choices = _choices(plan)
     context = {
@@ -297,6 +307,19 @@ def _meeting(
 def meetings(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
     plan = plan_for_user(request.user, code, fiscal_year)
     scheduled = meetings_schedule(plan)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        items = ActionItem.objects.filter(plan=plan).select_related("raised_at", "closed_at")
+        rows = [
+            [i.title, i.owner, i.get_side_display(), i.due.isoformat(),
+             i.raised_at.get_code_display(), i.get_status_display(),
+             i.closed_at.get_code_display() if i.closed_at else "", i.closing_note]
+            for i in items
+        ]  # fmt: skip
+        header = ["action_item", "owner", "side", "due", "raised_at", "status", "closed_at",
+                  "note"]  # fmt: skip
+        name = f"alliance-plan-{code}-fy{fiscal_year}-action-items"
+        return table_download(name, header, rows, fmt)
     context = {
         "plan": plan, "district": plan.district, "can_edit": can_edit(request.user, code),
         "summaries": meetings_overview(scheduled, clock.today()),
@@ -427,6 +450,19 @@ def progress(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
     scheduled = meetings_schedule(plan)
     access = access_for(request.user)
     goals = plan_progress(plan, scheduled)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        rows = [
+            [g.goal.description, c.meeting.get_code_display(), c.meeting.day.isoformat(),
+             "" if g.goal.baseline is None else f"{g.goal.baseline:f}", f"{g.goal.target:f}",
+             "" if c.entry is None else f"{c.entry.value:f}",
+             "" if c.judgement is None else f"{c.judgement.expected:.4f}",
+             c.status_name if c.entry else "", c.entry.override_reason if c.entry else ""]
+            for g in goals for c in g.cells
+        ]  # fmt: skip
+        header = ["goal", "meeting", "date", "baseline", "target", "reported", "path",
+                  "status", "reviewer_reason"]  # fmt: skip
+        return table_download(f"alliance-plan-{code}-fy{fiscal_year}-progress", header, rows, fmt)
     context = {
         "plan": plan, "district": plan.district, "goals": goals,
         "charts": [(f"progress-{g.goal.pk}", g.chart) for g in goals],

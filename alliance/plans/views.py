@@ -63,6 +63,7 @@ from alliance.plans.transitions import (
 )
 from alliance.plans.workflow import amendment_redline, board_approval_record, plan_transition
 from alliance.registry.access import district_for_user
+from alliance.reports.tables import FORMATS, table_download
 from alliance.review.selectors import plan_review
 
 
@@ -85,6 +86,10 @@ ROWS = {
 }
 ALLOCATION_EDITORS = frozenset({Role.STATE_ADMIN, Role.STATE_FISCAL})
 APPROVAL_ACTIONS = ("approve", "approve_with_conditions")
+GOALS_HEADER = [
+    "strategy", "focus_area", "evidence_level", "lead", "goal", "measure", "ngas_cell",
+    "student_group", "baseline", "baseline_year", "target", "unit",
+]  # fmt: skip
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -233,6 +238,17 @@ def status_context(
 @require_GET
 def plan_detail(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
     plan = plan_for_user(request.user, code, fiscal_year)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        rows = [
+            [s.title, s.get_focus_area_display(), s.get_evidence_level_display(), s.owner,
+             g.description, g.get_measure_display(), g.ngas_cell, g.student_group,
+             "" if g.baseline is None else f"{g.baseline:f}", g.baseline_year, f"{g.target:f}",
+             g.unit]
+            for s in plan_contents(plan).strategies for g in s.goals.all()
+        ]  # fmt: skip
+        header = GOALS_HEADER
+        return table_download(f"alliance-plan-{code}-fy{fiscal_year}-goals", header, rows, fmt)
     return render(request, "plans/plan.html", _plan_context(request, plan))
 
 
@@ -634,6 +650,14 @@ def amendment_detail(
     )
     if amendment is None:
         raise Http404("No such amendment.")
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        lines = amendment_redline(amendment)
+        rows = [[r.kind_name, r.change, r.label, f.label, f.before, f.after]
+                for r in lines.rows for f in r.fields]  # fmt: skip
+        name = f"alliance-plan-{code}-fy{fiscal_year}-amendment-{number}"
+        header = ["row_kind", "change", "row", "field", "before", "after"]
+        return table_download(name, header, rows, fmt)
     context = {
         **status_context(request, plan),
         "plan": plan,

@@ -1,0 +1,68 @@
+"""Every table page downloads as CSV (UTF-8, a header row) and as Excel, with the rows on screen."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from alliance.monitoring.services import (
+    action_add,
+    expenditure_import,
+    meetings_schedule,
+    progress_enter,
+)
+from alliance.plans.models import Goal
+from alliance.plans.workflow import plan_transition
+
+pytestmark = pytest.mark.django_db
+PLAN = "/districts/0170011/plans/2025/"
+
+
+@pytest.fixture
+def busy(funded, demo_users):
+    """A funded plan with something in every table."""
+    meetings = {m.code: m for m in meetings_schedule(funded)}
+    action_add(meeting=meetings["fall"], user=demo_users["state.reviewer"], title="Hire",
+               owner="HR", due=dt.date(2024, 12, 1))  # fmt: skip
+    goal = Goal.objects.filter(strategy__plan=funded).order_by("id")[0]
+    progress_enter(goal=goal, meeting=meetings["fall"], user=demo_users["district.editor"],
+                   value=Decimal("61"))  # fmt: skip
+    expenditure_import(plan=funded, name="l.csv",
+                       content=b"Date,Object,Description,Amount\n2024-09-01,399,Misc,5.00\n",
+                       mapping={"date": "Date", "object_code": "Object",
+                                "description": "Description", "amount": "Amount"},
+                       user=demo_users["district.editor"])  # fmt: skip
+    plan_transition(plan_id=funded.pk, action="open_amendment", user=demo_users["district.leader"],
+                    note="Nothing yet")  # fmt: skip
+    return funded
+
+
+@pytest.mark.parametrize(
+    ("url", "header", "first_cell"),
+    [
+        (PLAN, "strategy,focus_area,evidence_level", "Tiered academic interventions"),
+        (PLAN + "meetings/", "action_item,owner,side,due", "Hire"),
+        (PLAN + "progress/", "goal,meeting,date,baseline", None),
+        (PLAN + "spending/unmatched/", "date,object_code,description", "2024-09-01"),
+        (PLAN + "amendments/1/", "row_kind,change,row,field,before,after", None),
+        ("/designations/", "cohort,kind,first_fiscal_year", None),
+    ],
+)  # fmt: skip
+def test_table_pages_download_as_csv_and_excel(busy, client_for, url, header, first_cell):
+    client = client_for("state.reviewer")
+    response = client.get(url, {"format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert ",".join(rows[0]).startswith(header)
+    if first_cell is not None:
+        assert rows[1][0] == first_cell
+    workbook = client.get(url, {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet.max_row == len(rows)
+    assert [c.value for c in sheet[1]] == rows[0]
