@@ -63,6 +63,6 @@ def test_table_pages_download_as_csv_and_excel(busy, client_for, url, header, fi
     if first_cell is not None:
         assert rows[1][0] == first_cell
     workbook = client.get(url, {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
     assert sheet.max_row == len(rows)
     assert [c.value for c in sheet[1]] == rows[0]
