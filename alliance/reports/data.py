@@ -65,6 +65,7 @@ class BoardData:
     strategies: list[tuple[str, str, str]]  # focus area, title, description
     progress: list[ProgressLine]
     spending: SpendDown | None
+    expenditures: list[Expenditure]
     status_name: str
 
 
@@ -127,7 +128,10 @@ def board_data(plan: Plan) -> BoardData:
                 latest.entry.value if latest and latest.entry else None,
                 latest.status_name if latest else "Not reported",
             ))  # fmt: skip
-    has_spending = Expenditure.objects.filter(plan=plan).exists()
+    expenditures = list(
+        Expenditure.objects.filter(plan=plan).select_related("line", "position", "source")
+    )
+    has_spending = bool(expenditures)
     approval = plan.board_approvals.first()
     return BoardData(
         plan=plan, contents=contents, district_name=plan.district.name,
@@ -143,5 +147,6 @@ def board_data(plan: Plan) -> BoardData:
         progress=progress,
         spending=plan_spending(plan, default_as_of(plan, clock.today())).result
         if has_spending else None,
+        expenditures=expenditures,
         status_name=STATUS_NAMES[plan.status],
     )  # fmt: skip

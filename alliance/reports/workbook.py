@@ -117,6 +117,23 @@ def budget_workbook(data: BoardData) -> bytes:
             _total(spend, "A", column, 2, last)
             _money_column(spend, column, 2, last + 1)
         spend.append([f"As of {data.spending.as_of:%B %-d, %Y}"])
+        ledger = _sheet(book, "Expenditures", [
+            "Date", "Object code", "Description", "Vendor", "Amount", "Charged to", "Source",
+        ], [12, 11, 48, 28, 14, 48, 32])  # fmt: skip
+        for e in data.expenditures:
+            charged = (
+                e.line.description if e.line else
+                f"{e.position.title} ({e.kind})" if e.position else "not assigned yet"
+            )  # fmt: skip
+            source = f"{e.source.file_name}, row {e.row}" if e.source else "entered"
+            ledger.append(
+                [e.day, e.object_code, e.description, e.vendor, e.amount, charged, source]
+            )
+        last = ledger.max_row
+        _total(ledger, "A", "E", 2, last)
+        _money_column(ledger, "E", 2, last + 1)
+        for number in range(2, last + 1):
+            ledger[f"A{number}"].number_format = "yyyy-mm-dd"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
