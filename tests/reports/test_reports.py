@@ -98,9 +98,9 @@ def test_the_workbook_has_its_sheets_amounts_and_formulas(funded, demo_users):
     assert book.sheetnames == [
         "Summary", "By object code", "Positions", "Lines", "Spend-down", "Expenditures",
     ]  # fmt: skip
-    ledger = list(book["Expenditures"].iter_rows(min_row=2, values_only=True))
-    assert ledger[0][2] == "Devices" and ledger[0][5] == "Devices for intervention groups"
-    assert ledger[-1][0] == "Total" and ledger[-1][4] == "=SUM(E2:E2)"
+    spent = list(book["Expenditures"].iter_rows(min_row=2, values_only=True))
+    assert spent[0][2] == "Devices" and spent[0][5] == "Devices for intervention groups"
+    assert spent[-1][0] == "Total" and spent[-1][4] == "=SUM(E2:E2)"
     summary = book["Summary"]
     rows = list(summary.iter_rows(values_only=True))
     totals = plan_contents(funded).budget.by_funding_area
