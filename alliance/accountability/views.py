@@ -78,10 +78,35 @@ def _profile(request: HttpRequest, results: list[AccountabilityResult]) -> dict[
     return context
 
 
+CELLS_HEADER = [
+    "school_year", "code", "indicator", "group", "rate", "points", "possible", "published_points",
+]  # fmt: skip
+
+
+def _cells_download(name: str, context: dict[str, Any], fmt: str) -> HttpResponse:
+    """The profile's indicator table, for the year shown, as CSV or XLSX."""
+    result = context["result"]
+    if result is None:
+        raise Http404("No accountability results yet.")
+
+    def text(value: Decimal | None) -> str:
+        return "" if value is None else f"{value:f}"
+
+    rows = [
+        [result.year.school_year, c.cell.key, c.cell.name, c.cell.group, text(c.rate),
+         text(c.points), text(c.possible), text(c.published_points)]
+        for c in context["cells"]
+    ]  # fmt: skip
+    return table_download(f"{name}-{result.year.school_year}", CELLS_HEADER, rows, fmt)
+
+
 @require_GET
 def district_accountability(request: HttpRequest, code: str) -> HttpResponse:
     district = district_for_user(request.user, code)
     context = {"district": district, **_profile(request, list(results_for_district(code)))}
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        return _cells_download(f"accountability-{code}", context, fmt)
     result = context["result"]
     if result is not None:
         identification, enrollment_known = identification_for_year(
@@ -121,6 +146,9 @@ def _path_to_exit(
 def school_accountability(request: HttpRequest, code: str) -> HttpResponse:
     school = school_for_user(request.user, code)
     context = {"school": school, **_profile(request, list(results_for_school(code)))}
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        return _cells_download(f"accountability-school-{code}", context, fmt)
     return render(request, "accountability/school.html", context)
 
 

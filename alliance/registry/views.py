@@ -22,6 +22,7 @@ from alliance.registry.selectors import (
     current_fiscal_year,
     district_directory,
 )
+from alliance.reports.tables import FORMATS, table_download
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -129,6 +130,14 @@ def _directory_csv(districts: object, fiscal_year: FiscalYear) -> HttpResponse:
 @require_GET
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = district_for_user(request.user, code)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        rows = [
+            [a.fiscal.label, f"{a.alliance_amount:.2f}", a.source]
+            for a in district.allocations.all()
+        ]
+        header = ["fiscal_year", "alliance_allocation", "source"]
+        return table_download(f"alliance-allocations-{code}", header, rows, fmt)
     cohorts = list(DesignationCohort.objects.all())
     designated = {d.cohort_id for d in district.designations.all()}
     allocations = list(district.allocations.all())

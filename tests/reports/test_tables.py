@@ -51,6 +51,7 @@ def busy(funded, demo_users):
         (PLAN + "spending/unmatched/", "date,object_code,description", "2024-09-01"),
         (PLAN + "amendments/1/", "row_kind,change,row,field,before,after", None),
         ("/designations/", "cohort,kind,first_fiscal_year", None),
+        ("/districts/0170011/", "fiscal_year,alliance_allocation,source", "FY2018"),
     ],
 )  # fmt: skip
 def test_table_pages_download_as_csv_and_excel(busy, client_for, url, header, first_cell):
@@ -66,3 +67,23 @@ def test_table_pages_download_as_csv_and_excel(busy, client_for, url, header, fi
     sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
     assert sheet.max_row == len(rows)
     assert [c.value for c in sheet[1]] == rows[0]
+
+
+def test_accountability_profiles_download_their_indicators(client_for, db):
+    from django.conf import settings
+
+    from alliance.accountability.services import accountability_import
+
+    accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
+    client = client_for("district.editor")
+    response = client.get("/districts/0170011/accountability/", {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0][:4] == ["school_year", "code", "indicator", "group"]
+    assert rows[1][0] == "2024-25" and len(rows) > 10
+    assert "accountability-0170011-2024-25.csv" in response["Content-Disposition"]
+    assert (
+        client_for("hartford.editor")
+        .get("/districts/0170011/accountability/", {"format": "csv"})
+        .status_code
+        == 404
+    )
