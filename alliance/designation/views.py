@@ -82,6 +82,21 @@ def identify_page(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("designations")
         context.update(identification=identification, enrollment_known=enrollment_known)
+        fmt = request.GET.get("format", "")
+        if request.method == "GET" and fmt in FORMATS:
+            rows = [
+                [o.district.code, o.district.name,
+                 "" if o.district.index is None else f"{o.district.index:.6f}",
+                 "" if o.district.enrollment is None else o.district.enrollment,
+                 "yes" if o.eligible else "no", o.rank or "",
+                 "yes" if o.step3_selected else "no", "yes" if o.step4_added else "no",
+                 "yes" if o.designated else "no", o.reason]
+                for o in identification.outcomes
+            ]  # fmt: skip
+            header = ["district_code", "district", "accountability_index", "enrollment",
+                      "eligible", "rank", "step3_lowest", "step4_carried", "designated",
+                      "reason"]  # fmt: skip
+            return table_download(f"alliance-identification-{year}", header, rows, fmt)
     return render(request, "designation/identify.html", context)
 
 

@@ -109,6 +109,14 @@ def _form_errors(form: Any, error: PlanError) -> None:
 @require_GET
 def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     district = district_for_user(request.user, code)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        rows = [
+            [p.fiscal_year, p.get_status_display(), f"{p.allocation:.2f}", p.allocation_source]
+            for p in district.plans.order_by("-fiscal_year")
+        ]
+        header = ["fiscal_year", "status", "allocation", "allocation_source"]
+        return table_download(f"alliance-plans-{code}", header, rows, fmt)
     return _render_list(request, district, PlanStartForm(), status=200)
 
 

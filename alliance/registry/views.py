@@ -13,7 +13,7 @@ from alliance.lib.fiscal import FiscalYear
 from alliance.monitoring.models import AnnualReview, ReviewStage
 from alliance.plans.selectors import plan_banner
 from alliance.registry.access import district_for_user
-from alliance.registry.models import CohortKind, DesignationCohort, DistrictType
+from alliance.registry.models import CohortKind, DesignationCohort, District, DistrictType
 from alliance.registry.selectors import (
     SORT_FIELDS,
     AllianceStatus,
@@ -127,17 +127,33 @@ def _directory_csv(districts: object, fiscal_year: FiscalYear) -> HttpResponse:
     return response
 
 
+def _district_table(district: District, table: str, fmt: str) -> HttpResponse:
+    """One of the district page's tables: allocations (the default), enrollment or schools."""
+    code = district.code
+    if table == "schools":
+        rows: list[list[object]] = [
+            [s.code, s.name, s.get_school_type_display(), s.low_grade, s.high_grade,
+             s.title_i_type]
+            for s in district.schools.all()
+        ]  # fmt: skip
+        header = ["school_code", "school", "type", "low_grade", "high_grade", "title_i_type"]
+        return table_download(f"alliance-schools-{code}", header, rows, fmt)
+    if table == "enrollment":
+        rows = [[e.school_year, "" if e.students is None else e.students]
+                for e in district.enrollments.all()]  # fmt: skip
+        return table_download(f"alliance-enrollment-{code}", ["school_year", "students"], rows, fmt)
+    rows = [[a.fiscal.label, f"{a.alliance_amount:.2f}", a.source]
+            for a in district.allocations.all()]  # fmt: skip
+    header = ["fiscal_year", "alliance_allocation", "source"]
+    return table_download(f"alliance-allocations-{code}", header, rows, fmt)
+
+
 @require_GET
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
     district = district_for_user(request.user, code)
     fmt = request.GET.get("format", "")
     if fmt in FORMATS:
-        rows = [
-            [a.fiscal.label, f"{a.alliance_amount:.2f}", a.source]
-            for a in district.allocations.all()
-        ]
-        header = ["fiscal_year", "alliance_allocation", "source"]
-        return table_download(f"alliance-allocations-{code}", header, rows, fmt)
+        return _district_table(district, request.GET.get("table", "allocations"), fmt)
     cohorts = list(DesignationCohort.objects.all())
     designated = {d.cohort_id for d in district.designations.all()}
     allocations = list(district.allocations.all())

@@ -34,6 +34,7 @@ from alliance.plans.transitions import (
     WAITS_FOR,
 )
 from alliance.plans.views import status_context
+from alliance.reports.tables import FORMATS, table_download
 from alliance.review.forms import ChecklistItemForm, CommentForm, DecisionForm
 from alliance.review.models import ChecklistItem, Comment, Decision
 from alliance.review.selectors import plan_review
@@ -212,6 +213,14 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def checklist_page(request: HttpRequest) -> HttpResponse:
     _state_only(request)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        rows = [
+            [i.code, i.get_section_display(), i.text, i.source, "yes" if i.active else "no"]
+            for i in ChecklistItem.objects.all()
+        ]
+        header = ["code", "section", "text", "source", "active"]
+        return table_download("alliance-review-checklist", header, rows, fmt)
     return _render_checklist(request, ChecklistItemForm(prefix="new"), status=200)
 
 

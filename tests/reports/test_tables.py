@@ -52,18 +52,24 @@ def busy(funded, demo_users):
         (PLAN + "amendments/1/", "row_kind,change,row,field,before,after", None),
         ("/designations/", "cohort,kind,first_fiscal_year", None),
         ("/districts/0170011/", "fiscal_year,alliance_allocation,source", "FY2018"),
+        ("/districts/0170011/plans/", "fiscal_year,status,allocation", "2025"),
+        ("/districts/0170011/?table=schools", "school_code,school,type", None),
+        ("/districts/0170011/?table=enrollment", "school_year,students", None),
+        ("/review/checklist/", "code,section,text,source,active", "strategies.menu"),
     ],
 )  # fmt: skip
 def test_table_pages_download_as_csv_and_excel(busy, client_for, url, header, first_cell):
     client = client_for("state.reviewer")
-    response = client.get(url, {"format": "csv"})
+    path, _, query = url.partition("?")
+    params = dict(part.split("=") for part in query.split("&") if part)
+    response = client.get(path, {**params, "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     assert ",".join(rows[0]).startswith(header)
     if first_cell is not None:
         assert rows[1][0] == first_cell
-    workbook = client.get(url, {"format": "xlsx"})
+    workbook = client.get(path, {**params, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
     assert sheet.max_row == len(rows)
     assert [c.value for c in sheet[1]] == rows[0]
@@ -87,3 +93,17 @@ def test_accountability_profiles_download_their_indicators(client_for, db):
         .status_code
         == 404
     )
+
+
+def test_the_identification_downloads_its_outcomes(client_for, db):
+    from django.conf import settings
+
+    from alliance.accountability.services import accountability_import
+
+    accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
+    response = client_for("state.reviewer").get(
+        "/designations/identify/", {"year": "2024-25", "format": "csv"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows and {"district_code", "designated", "reason"} <= set(rows[0])
+    assert sum(r["designated"] == "yes" for r in rows) >= 30
