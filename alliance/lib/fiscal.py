@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 FIRST_MONTH = 7  # July: C.G.S. 4-70a sets the state fiscal year as July 1 - June 30.
 
@@ -42,6 +43,28 @@ class FiscalYear:
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """365 or 366."""
+        return (self.end - self.start).days + 1
+
+    def date_of(self, month: int, day: int = 1) -> dt.date:
+        """The date of a calendar month and day within this fiscal year (October is the first
+        year's, April the second's)."""
+        return dt.date(self.year - 1 if month >= FIRST_MONTH else self.year, month, day)
+
+    def clamp(self, day: dt.date) -> dt.date:
+        """The day itself within the year; its first day before it, its last day after it."""
+        return min(max(day, self.start), self.end)
+
+    def share_gone(self, day: dt.date) -> Decimal:
+        """The share of the year's days gone by the end of `day`."""
+        return Decimal(self.days_gone(day)) / self.days
+
+    def days_gone(self, day: dt.date) -> int:
+        """Days of the year up to and including `day` (0 before the year, all of them after)."""
+        return max(0, (min(day, self.end) - self.start).days + 1)
 
     def __str__(self) -> str:
         return self.label

@@ -87,8 +87,8 @@ def _days(start: dt.date, end: dt.date) -> int:
 
 
 def item_forecast(item: Item, spent: Decimal, *, year: FiscalYear, as_of: dt.date) -> Decimal:
-    days_in_year = _days(year.start, year.end)
-    passed = _days(year.start, min(as_of, year.end))
+    days_in_year = year.days
+    passed = year.days_gone(as_of)
     remaining_from = max(as_of + dt.timedelta(days=1), year.start)
     if item.kind == PERSONNEL:
         if item.starts is not None:
@@ -128,7 +128,7 @@ def spend_down(
     for spend in spends:
         if spend.day <= as_of and spend.item in spent:
             spent[spend.item] += spend.amount
-    year_share = Decimal(_days(year.start, min(as_of, year.end))) / _days(year.start, year.end)
+    year_share = year.share_gone(as_of)
     rows = [
         _row(
             i.key,

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from alliance.monitoring.expenditures import ExpenditureRow
+from alliance.monitoring.items import LINE, item_key, parse_item_key
 
 _REF = re.compile(r"^(?:(?P<kind>[lp])|line|position)\s*-?\s*#?\s*(?P<id>\d+)$", re.IGNORECASE)
 
@@ -26,7 +27,7 @@ class Candidate:
 
     @property
     def is_line(self) -> bool:
-        return self.key.startswith("line:")
+        return parse_item_key(self.key)[0] == LINE
 
 
 def family(code: str) -> str:
@@ -94,10 +95,11 @@ class Matcher:
         ref = _REF.match(item)
         if ref:
             is_position = (ref["kind"] or "").lower() == "p" or item.lower().startswith("pos")
+            number = int(ref["id"])
             key = (
-                f"position:{ref['id']}:{personnel or 'salary'}"
+                item_key(personnel or "salary", None, number)
                 if is_position
-                else f"line:{ref['id']}"
+                else item_key(LINE, number, None)
             )
             return key if key in self.keys else ""
         named = self.by_label.get(item.casefold(), [])

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from alliance.monitoring.items import item_key
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.models import MONEY, BudgetLine, Goal, Plan, Position, Strategy, Versioned
 
@@ -89,11 +90,7 @@ class Expenditure(models.Model):
     @property
     def item_key(self) -> str:
         """The budget item's key, as the spend-down and matching name it ("" when unmatched)."""
-        if not self.kind:
-            return ""
-        if self.kind == ItemKind.LINE:
-            return f"line:{self.line_id}"
-        return f"position:{self.position_id}:{self.kind}"
+        return item_key(self.kind, self.line_id, self.position_id)
 
 
 class PendingUpload(models.Model):

@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from alliance.lib.fiscal import FiscalYear
-from alliance.lib.money import ZERO
 from alliance.monitoring.forecast import Row, Spend, spend_down
+from alliance.monitoring.items import item_key
 from alliance.monitoring.models import ActionItem, ActionStatus, Expenditure, ProgressEntry
 from alliance.monitoring.progress import judge
 from alliance.monitoring.rules import monitoring_rules
@@ -88,8 +88,7 @@ def portfolio(year: FiscalYear, as_of: dt.date) -> tuple[list[PortfolioRow], Dec
         .annotate(total=Sum("amount"))
     )
     for r in totals:
-        key = (f"line:{r['line_id']}" if r["kind"] == "line"
-               else f"position:{r['position_id']}:{r['kind']}")  # fmt: skip
+        key = item_key(r["kind"], r["line_id"], r["position_id"])
         spends[r["plan_id"]].append(Spend(key, as_of, r["total"]))
     goals: dict[int, list[Goal]] = defaultdict(list)
     for goal in Goal.objects.filter(strategy__plan_id__in=ids).select_related("strategy"):
@@ -155,6 +154,4 @@ def portfolio(year: FiscalYear, as_of: dt.date) -> tuple[list[PortfolioRow], Dec
                 level=level,
             )
         )
-    days = (year.end - year.start).days + 1
-    passed = min(max((as_of - year.start).days + 1, 0), days)
-    return rows, Decimal(passed) / days if days else ZERO
+    return rows, year.share_gone(as_of)

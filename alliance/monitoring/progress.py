@@ -28,19 +28,13 @@ class Judgement:
     status: Threshold
 
 
-def year_share(year: FiscalYear, day: dt.date) -> Decimal:
-    days = (year.end - year.start).days + 1
-    passed = min(max((day - year.start).days + 1, 0), days)
-    return Decimal(passed) / days
-
-
 def judge(
     *, baseline: Decimal | None, target: Decimal, value: Decimal, year: FiscalYear, day: dt.date,
     rules: MonitoringRules,
 ) -> Judgement | None:  # fmt: skip
     if baseline is None:
         return None
-    share = year_share(year, day)
+    share = year.share_gone(day)
     expected = baseline + (target - baseline) * share
     planned = target - baseline
     gap = Decimal(0) if planned == 0 else (expected - value) / planned

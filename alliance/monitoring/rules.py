@@ -3,12 +3,15 @@ the annual review rubric. Pure."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import yaml
+
+from alliance.lib.fiscal import FiscalYear
 
 RULES_FILE = Path(__file__).resolve().parent.parent / "rules" / "monitoring.yaml"
 
@@ -19,6 +22,10 @@ class MeetingRule:
     name: str
     month: int
     day: int
+
+    def day_in(self, year: FiscalYear) -> dt.date:
+        """The meeting's default date in a fiscal year."""
+        return year.date_of(self.month, self.day)
 
 
 @dataclass(frozen=True)

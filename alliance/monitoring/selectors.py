@@ -20,6 +20,7 @@ from alliance.monitoring.forecast import (
     spend_curve,
     spend_down,
 )
+from alliance.monitoring.items import LINE, item_key
 from alliance.monitoring.models import (
     ActionItem,
     ActionStatus,
@@ -28,7 +29,7 @@ from alliance.monitoring.models import (
     Meeting,
     ProgressEntry,
 )
-from alliance.monitoring.progress import Judgement, judge, year_share
+from alliance.monitoring.progress import Judgement, judge
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.budget import PositionInput
 from alliance.plans.catalog import catalog
@@ -38,12 +39,19 @@ from alliance.plans.selectors import PlanContents, plan_contents
 
 def default_as_of(plan: Plan, today: dt.date) -> dt.date:
     """Today while the plan's year runs; its last day once it is over; its first before."""
-    return min(max(today, plan.fiscal.start), plan.fiscal.end)
+    return plan.fiscal.clamp(today)
+
+
+def meeting_dates(plan: Plan) -> list[tuple[str, dt.date]]:
+    """The year's meetings as scheduled, or on their default dates before they are."""
+    scheduled = [(m.get_code_display(), m.day) for m in Meeting.objects.filter(plan=plan)]
+    return scheduled or [(r.name, r.day_in(plan.fiscal)) for r in monitoring_rules().meetings]
 
 
 def line_item(line: BudgetLine) -> Item:
     return Item(
-        f"line:{line.pk}", f"{line.description} ({line.object_code})", OTHER, line.funding_area,
+        item_key(LINE, line.pk, None), f"{line.description} ({line.object_code})", OTHER,
+        line.funding_area,
         str(line.strategy_id), line.amount,
     )  # fmt: skip
 
@@ -51,7 +59,7 @@ def line_item(line: BudgetLine) -> Item:
 def position_items(position: Position, cost: PositionInput) -> list[Item]:
     """A position's salary and benefits, each paid from its vacant-until date if it has one."""
     return [
-        Item(f"position:{position.pk}:{part}", f"{position.title} ({part})", PERSONNEL, area,
+        Item(item_key(part, None, position.pk), f"{position.title} ({part})", PERSONNEL, area,
              str(position.strategy_id), amount, annual_cost=amount, starts=position.vacant_until)
         for part, area, amount in (
             ("salary", position.staff_category, cost.salary_cost),
@@ -66,10 +74,6 @@ def plan_items(contents: PlanContents) -> list[Item]:
     for position in contents.positions:
         items += position_items(position, contents.position_costs[position.pk])
     return items
-
-
-def _key(kind: str, line_id: int | None, position_id: int | None) -> str:
-    return f"line:{line_id}" if kind == "line" else f"position:{position_id}:{kind}"
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,8 @@ def plan_spending(plan: Plan, as_of: dt.date) -> Spending:
         .annotate(total=Sum("amount"))
     )
     spends = [
-        Spend(_key(r["kind"], r["line_id"], r["position_id"]), as_of, r["total"]) for r in totals
+        Spend(item_key(r["kind"], r["line_id"], r["position_id"]), as_of, r["total"])
+        for r in totals
     ]
     unmatched = Expenditure.objects.filter(plan=plan, kind="", day__lte=as_of).aggregate(
         n=Count("id"), total=Sum("amount")
@@ -237,7 +242,7 @@ def plan_progress(plan: Plan, meetings: list[Meeting]) -> list[GoalProgress]:
             cells.append(ProgressCell(meeting, entry, judgement))
         path = [
             None if goal.baseline is None
-            else str(goal.baseline + (goal.target - goal.baseline) * year_share(plan.fiscal, m.day))
+            else str(goal.baseline + (goal.target - goal.baseline) * plan.fiscal.share_gone(m.day))
             for m in meetings
         ]  # fmt: skip
         chart = {

@@ -25,6 +25,7 @@ from alliance.monitoring.expenditures import (
     read_expenditures,
     table_rows,
 )
+from alliance.monitoring.items import LINE, item_key, parse_item_key
 from alliance.monitoring.matching import Candidate, Matcher
 from alliance.monitoring.models import (
     ActionItem,
@@ -33,7 +34,6 @@ from alliance.monitoring.models import (
     AnnualReview,
     Expenditure,
     ExpenditureImport,
-    ItemKind,
     Meeting,
     ProgressEntry,
     ProgressStatus,
@@ -73,26 +73,22 @@ def candidates(plan: Plan) -> list[Candidate]:
     """Every budget item of the plan an expenditure can be charged to."""
     terms = catalog()
     items = [
-        Candidate(f"line:{pk}", code, description, strategy)
+        Candidate(item_key(LINE, pk, None), code, description, strategy)
         for pk, code, description, strategy in BudgetLine.objects.filter(plan=plan).values_list(
             "pk", "object_code", "description", "strategy__title"
         )
     ]
     positions = Position.objects.filter(plan=plan).values_list("pk", "title", "strategy__title")
     for pk, title, strategy in positions:
-        items.append(Candidate(f"position:{pk}:salary", terms.salary_code, title, strategy))
-        items.append(Candidate(f"position:{pk}:benefits", terms.benefits_code, title, strategy))
+        for part, code in (("salary", terms.salary_code), ("benefits", terms.benefits_code)):
+            items.append(Candidate(item_key(part, None, pk), code, title, strategy))
     return items
 
 
 def item_fields(key: str) -> dict[str, Any]:
     """An item key as the expenditure's fields: kind, line and position."""
-    if not key:
-        return {"kind": "", "line_id": None, "position_id": None}
-    parts = key.split(":")
-    if parts[0] == "line":
-        return {"kind": ItemKind.LINE, "line_id": int(parts[1]), "position_id": None}
-    return {"kind": parts[2], "line_id": None, "position_id": int(parts[1])}
+    kind, line_id, position_id = parse_item_key(key)
+    return {"kind": kind, "line_id": line_id, "position_id": position_id}
 
 
 def expenditure_import(
@@ -279,10 +275,7 @@ def meetings_schedule(plan: Plan) -> list[Meeting]:
     missing = []
     for rule in monitoring_rules().meetings:
         if rule.code not in existing:
-            year = plan.fiscal_year - 1 if rule.month >= 7 else plan.fiscal_year
-            missing.append(
-                Meeting(plan=plan, code=rule.code, day=dt.date(year, rule.month, rule.day))
-            )
+            missing.append(Meeting(plan=plan, code=rule.code, day=rule.day_in(plan.fiscal)))
     if missing:
         with transaction.atomic():
             for meeting in missing:

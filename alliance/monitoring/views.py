@@ -4,7 +4,6 @@ mapping), and the rows left to assign to a budget item."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -31,6 +30,7 @@ from alliance.monitoring.forms import (
     MeetingRecordForm,
     UploadForm,
 )
+from alliance.monitoring.items import LINE, parse_item_key
 from alliance.monitoring.models import (
     ActionItem,
     ActionStatus,
@@ -46,6 +46,7 @@ from alliance.monitoring.portfolio import LEVEL_NAMES, portfolio
 from alliance.monitoring.rules import monitoring_rules
 from alliance.monitoring.selectors import (
     default_as_of,
+    meeting_dates,
     meeting_view,
     meetings_overview,
     plan_progress,
@@ -72,6 +73,7 @@ from alliance.monitoring.services import (
     progress_override,
 )
 from alliance.plans.access import can_edit, plan_for_user
+from alliance.plans.forms import form_errors
 from alliance.plans.models import Goal, Plan
 from alliance.plans.services import Conflict, PlanError
 from alliance.plans.transitions import APPROVED_STATES
@@ -81,15 +83,6 @@ from alliance.reports.tables import FORMATS, table_download
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-def _meeting_days(plan: Plan) -> list[tuple[str, dt.date]]:
-    """The default dates of the year's monitoring meetings, offered as as-of dates."""
-    days = []
-    for meeting in monitoring_rules().meetings:
-        year = plan.fiscal_year - 1 if meeting.month >= 7 else plan.fiscal_year
-        days.append((meeting.name, dt.date(year, meeting.month, meeting.day)))
-    return days
 
 
 @require_GET
@@ -124,7 +117,7 @@ def spending(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
         "result": result,
         "form": AsOfForm(initial={"as_of": as_of}),
         "as_of": as_of,
-        "meeting_days": _meeting_days(plan),
+        "meeting_days": meeting_dates(plan),  # as-of dates: the forecast each meeting saw
         "can_edit": can_edit(request.user, code),
         "can_import": can_edit(request.user, code) and plan.status in SPENDING_STATES,
         "chart": chart,
@@ -264,15 +257,13 @@ def spending_add(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespo
             messages.success(request, f"“{entered.description}” is entered and {state}.")
             return redirect("spending_unmatched", code=code, fiscal_year=fiscal_year)
         except PlanError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
     return spending_unmatched(request, code, fiscal_year, form=form, status=422)
 
 
 def _choice_label(key: str, label: str, object_code: str) -> str:
-    if key.startswith("line:"):
-        return f"Line: {label} ({object_code})"
-    part = key.rsplit(":", 1)[1]
-    return f"Position: {label} ({part})"
+    kind = parse_item_key(key)[0]
+    return f"Line: {label} ({object_code})" if kind == LINE else f"Position: {label} ({kind})"
 
 
 @require_POST
@@ -399,7 +390,7 @@ def agenda_add_view(
             agenda_add(meeting=found, user=_user(request), **form.cleaned_data)
             return _back(found, "agenda")
         except PlanError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
     context = _meeting_context(request, plan, found, agenda_form=form)
     return render(request, "monitoring/meeting.html", context, status=422)
 
@@ -415,7 +406,7 @@ def action_add_view(
             action_add(meeting=found, user=_user(request), **form.cleaned_data)
             return _back(found, "actions")
         except PlanError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
     context = _meeting_context(request, plan, found, action_form=form)
     return render(request, "monitoring/meeting.html", context, status=422)
 
@@ -436,12 +427,6 @@ def action_close_view(
     except (PlanError, Conflict) as exc:
         messages.error(request, f"“{item.title}”: {exc}")
     return _back(found, "actions")
-
-
-def _form_errors(form: Any, error: PlanError) -> None:
-    for field, texts in error.fields.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
 
 
 @require_GET
@@ -653,7 +638,7 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
         fiscal_year_of(today)
     )  # fmt: skip
     form = AsOfForm(request.GET or None)
-    as_of = min(max(today, year.start), year.end)
+    as_of = year.clamp(today)
     if form.is_bound and form.is_valid() and form.cleaned_data["as_of"]:
         as_of = form.cleaned_data["as_of"]
     rows, year_share = portfolio(year, as_of)

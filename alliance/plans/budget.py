@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from alliance.lib.fiscal import FiscalYear
 from alliance.lib.money import ZERO, to_cents
 from alliance.plans.catalog import Catalog, Installment
 
@@ -143,7 +144,6 @@ def payment_schedule(
     paid = ZERO
     items = list(installments)
     for i, item in enumerate(items):
-        year = fiscal_year - 1 if item.month >= 7 else fiscal_year
         if item.share is None:
             if i != len(items) - 1:
                 raise ValueError("Only the last installment may be the balance.")
@@ -151,7 +151,7 @@ def payment_schedule(
         else:
             amount = to_cents(allocation * item.share)
         paid += amount
-        rows.append((item.name, date(year, item.month, 1), amount))
+        rows.append((item.name, FiscalYear(fiscal_year).date_of(item.month), amount))
     if paid != to_cents(allocation):
         raise ValueError("The installments must pay the whole allocation.")
     return rows

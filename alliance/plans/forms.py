@@ -8,10 +8,18 @@ from django import forms
 
 from alliance.accountability.rules import load_rules
 from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.services import PlanError
 from alliance.registry.models import School
 
 INPUT = "usa-input"
 SELECT = "usa-select"
+
+
+def form_errors(form: forms.BaseForm, error: PlanError) -> None:
+    """A service's refusal shown on the form: beside the field it names, or above the form."""
+    for field, texts in error.fields.items():
+        for text in texts:
+            form.add_error(field if field in form.fields else None, text)
 
 
 class UswdsMixin:

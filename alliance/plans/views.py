@@ -35,6 +35,7 @@ from alliance.plans.forms import (
     PositionForm,
     ServeSchoolForm,
     StrategyForm,
+    form_errors,
 )
 from alliance.plans.models import AMENDMENT_UNDECIDED, BudgetLine, Goal, Plan, Position, Strategy
 from alliance.plans.selectors import plan_contents
@@ -100,12 +101,6 @@ def _is_htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-def _form_errors(form: Any, error: PlanError) -> None:
-    for field, texts in error.fields.items():
-        for text in texts:
-            form.add_error(field if field in form.fields else None, text)
-
-
 @require_GET
 def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     district = district_for_user(request.user, code)
@@ -162,7 +157,7 @@ def plan_start(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 plan = plan_create(district=district, fiscal_year=fiscal_year, user=_user(request))
         except PlanError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             return redirect("plan_detail", code=code, fiscal_year=plan.fiscal_year)
     return _render_list(request, district, form, status=422)
@@ -328,7 +323,7 @@ def _create(
             save(plan, _user(request), dict(form.cleaned_data))
             return _after_write(request, plan, page)
         except PlanError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
     return _after_write(request, plan, page, status=422, **{f"{prefix}_form": form})
 
 
@@ -425,7 +420,7 @@ def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: i
         }
         return render(request, "plans/_conflict.html", conflict_context, status=409)
     except PlanError as exc:
-        _form_errors(form, exc)
+        form_errors(form, exc)
         return render(
             request,
             "plans/_row_form.html",
@@ -576,7 +571,7 @@ def board_approval_view(request: HttpRequest, code: str, fiscal_year: int) -> Ht
             messages.success(request, "The Board's approval is recorded.")
             return redirect("plan_detail", code=code, fiscal_year=fiscal_year)
         except PlanError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
     context = _plan_context(request, plan)
     context["board_form"] = form
     return render(request, "plans/plan.html", context, status=422)

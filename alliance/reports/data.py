@@ -15,8 +15,12 @@ from alliance.accounts.roles import Role
 from alliance.lib import clock
 from alliance.monitoring.forecast import SpendDown
 from alliance.monitoring.models import Expenditure, Meeting
-from alliance.monitoring.rules import monitoring_rules
-from alliance.monitoring.selectors import default_as_of, plan_progress, plan_spending
+from alliance.monitoring.selectors import (
+    default_as_of,
+    meeting_dates,
+    plan_progress,
+    plan_spending,
+)
 from alliance.plans.catalog import catalog
 from alliance.plans.models import Plan
 from alliance.plans.selectors import PlanContents, plan_contents
@@ -86,13 +90,6 @@ def board_data(plan: Plan) -> BoardData:
         .order_by("user__last_name")
     )
     meetings = list(Meeting.objects.filter(plan=plan))
-    if meetings:
-        schedule = [(m.get_code_display(), m.day) for m in meetings]
-    else:
-        schedule = []
-        for rule in monitoring_rules().meetings:
-            year = plan.fiscal_year - 1 if rule.month >= 7 else plan.fiscal_year
-            schedule.append((rule.name, dt.date(year, rule.month, rule.day)))
     groups: dict[str, dict[str, list[Decimal]]] = defaultdict(dict)
     for position in contents.positions:
         cost = contents.position_costs[position.pk]
@@ -139,7 +136,7 @@ def board_data(plan: Plan) -> BoardData:
         cohort_span=cohort.span if cohort else "", index=result.index if result else None,
         index_year=result.year.school_year if result else "",
         presenters=[m.user.get_full_name() or m.user.username for m in leaders],
-        board_meeting=approval.meeting_date if approval else None, meetings=schedule,
+        board_meeting=approval.meeting_date if approval else None, meetings=meeting_dates(plan),
         by_area=[(r.label, r.amount) for r in contents.budget.by_funding_area],
         staffing=staffing, other_lines=other,
         strategies=[(terms.name_of(terms.focus_areas, s.focus_area), s.title, s.description)

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -59,3 +60,12 @@ def test_school_year_labels_round_trip():
 def test_a_malformed_school_year_is_refused(label):
     with pytest.raises(ValueError, match="school year"):
         school_year_end(label)
+
+
+def test_dates_days_and_shares_within_a_fiscal_year():
+    fy = FiscalYear(2025)
+    assert fy.date_of(10) == dt.date(2024, 10, 1) and fy.date_of(4, 15) == dt.date(2025, 4, 15)
+    assert fy.days == 365 and FiscalYear(2024).days == 366
+    assert fy.clamp(dt.date(2023, 1, 1)) == fy.start and fy.clamp(dt.date(2026, 1, 1)) == fy.end
+    assert fy.days_gone(dt.date(2024, 6, 30)) == 0 and fy.days_gone(dt.date(2030, 1, 1)) == 365
+    assert fy.share_gone(dt.date(2024, 12, 31)) == Decimal(184) / Decimal(365)

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from alliance.lib.fiscal import FiscalYear
-from alliance.monitoring.progress import judge, year_share
+from alliance.monitoring.progress import judge
 from alliance.monitoring.rules import monitoring_rules
 
 FY2025 = FiscalYear(2025)
@@ -28,7 +28,7 @@ def status(baseline, target, value):
 
 
 def test_the_share_of_the_year_at_the_winter_meeting():
-    assert year_share(FY2025, WINTER) == D(230) / D(365)
+    assert FY2025.share_gone(WINTER) == D(230) / D(365)
 
 
 def test_a_goal_going_up():
