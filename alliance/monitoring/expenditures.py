@@ -28,6 +28,10 @@ FIELDS = {
     "item": "Budget line (optional)",
 }
 REQUIRED = ("date", "object_code", "description", "amount")
+TEXT_FIELDS = ("object_code", "description", "vendor", "item", "strategy")
+# The expenditure table's sizes: longer descriptions and vendors are cut, a longer code refused.
+LENGTHS = {"object_code": 40, "description": 300, "vendor": 200}
+MAX_DIGITS = 12  # whole digits of an amount (numeric(14, 2))
 MAX_ERRORS = 50
 _AMOUNT = re.compile(
     r"^(?P<open>\()?\s*(?P<sign>-)?\s*\$?\s*(?P<digits>[\d,]*\.?\d*)\s*(?P<close>\))?$"
@@ -68,10 +72,16 @@ def parse_amount(text: str) -> Decimal:
         amount = Decimal(digits)
     except InvalidOperation:
         raise ValueError(f"{text!r} is not an amount of money") from None
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"{text!r} has more than two decimal places")
+    _check_size(text, amount)
     negative = bool(match["open"]) or bool(match["sign"])
     return -amount if negative else amount
+
+
+def _check_size(text: object, amount: Decimal) -> None:
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValueError(f"{text!r} has more than two decimal places")
+    if abs(amount) >= 10**MAX_DIGITS:
+        raise ValueError(f"{text!r} is too large for an amount of money")
 
 
 def parse_day(value: object) -> dt.date:
@@ -191,8 +201,7 @@ def _amount(value: object) -> Decimal:
         amount = Decimal(value)
     else:
         return parse_amount(_cell_text(value))
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"{value!r} has more than two decimal places")
+    _check_size(value, amount)
     return amount
 
 
@@ -216,18 +225,18 @@ def _read_row(
         amount = _amount(values["amount"])
     except ValueError as exc:
         fail("amount", str(exc))
-    texts = {
-        f: _cell_text(values.get(f))
-        for f in ("object_code", "description", "vendor", "item", "strategy")
-    }
+    texts = {f: _cell_text(values.get(f)) for f in TEXT_FIELDS}
     for field in ("object_code", "description"):
         if not texts[field]:
             fail(field, "is empty")
+    if len(texts["object_code"]) > LENGTHS["object_code"]:
+        fail("object_code", f"is longer than {LENGTHS['object_code']} characters")
     if errors or day is None or amount is None:
         return None, errors
     row = ExpenditureRow(
         row=number, day=day, object_code=texts["object_code"],
-        description=texts["description"][:300], vendor=texts["vendor"][:200], amount=amount,
+        description=texts["description"][: LENGTHS["description"]],
+        vendor=texts["vendor"][: LENGTHS["vendor"]], amount=amount,
         item=texts["item"], strategy=texts["strategy"],
     )  # fmt: skip
     return row, []

@@ -10,6 +10,7 @@ single answer leaves the row for the district to assign.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from alliance.monitoring.expenditures import ExpenditureRow
@@ -28,6 +29,15 @@ class Candidate:
     @property
     def is_line(self) -> bool:
         return parse_item_key(self.key)[0] == LINE
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What decides a row's item once its object code, named line and strategy are known."""
+
+    key: str = ""  # the item (or "" to choose), unless the description decides
+    titles: str | None = None  # first look in the description for this part's position titles
+    labels: Mapping[str, str] | None = None  # lines sharing the code: the description picks one
 
 
 def family(code: str) -> str:
@@ -57,7 +67,11 @@ class Matcher:
             if not c.is_line:
                 part = c.key.rsplit(":", 1)[1]
                 titles.setdefault(part, {}).setdefault(c.label.casefold(), []).append(c.key)
-        self.titles = titles
+        # Each title's item; "" where two positions share the title, so the district chooses.
+        self.title_keys = {
+            part: {title: keys[0] if len(keys) == 1 else "" for title, keys in named.items()}
+            for part, named in titles.items()
+        }
         self.patterns = {
             part: re.compile("|".join(re.escape(t) for t in sorted(named, key=len, reverse=True)))
             for part, named in titles.items()
@@ -66,30 +80,42 @@ class Matcher:
 
     def __call__(self, row: ExpenditureRow) -> str:
         """The key of the item, or "" when the district must choose."""
-        code = row.object_code.strip()
+        return self.key_for(self.resolve(row.object_code, row.item, row.strategy), row.description)
+
+    def resolve(self, code: str, item: str, strategy: str) -> Resolution:
+        """All the rules need but the description; rows of one code, line and strategy share it."""
+        code = code.strip()
         personnel = self.personnel.get(family(code))
-        if row.item:
-            return self._named(row.item.strip(), personnel)
-        if personnel and personnel in self.patterns:
-            found = self.patterns[personnel].search(row.description.casefold())
+        if item.strip():
+            return Resolution(key=self._named(item.strip(), personnel))
+        # A salary or benefits row naming no position may still be meant for a line (stipends).
+        titles = personnel if personnel and personnel in self.patterns else None
+        same = self._for_strategy(self.by_code.get(code, []), strategy)
+        if len(same) > 1:  # several lines of the code: the description is one's label, or none
+            named: dict[str, list[str]] = {}
+            for c in same:
+                named.setdefault(c.label.casefold(), []).append(c.key)
+            labels = {label: keys[0] if len(keys) == 1 else "" for label, keys in named.items()}
+            return Resolution(titles=titles, labels=labels)
+        if same:
+            return Resolution(key=same[0].key, titles=titles)
+        kin = self._for_strategy(self.by_family.get(family(code), []), strategy)
+        return Resolution(key=kin[0].key if len(kin) == 1 else "", titles=titles)
+
+    def key_for(self, resolution: Resolution, description: str) -> str:
+        if resolution.titles:
+            found = self.patterns[resolution.titles].search(description.casefold())
             if found:
-                keys = self.titles[personnel][found.group(0)]
-                return keys[0] if len(keys) == 1 else ""
-            # No position named: a line with a salary code (stipends, say) may still be meant.
-        same = self.by_code.get(code, [])
-        if row.strategy:  # the file names the strategy: only its lines
-            same = [c for c in same if c.strategy.casefold() == row.strategy.casefold()]
-        if len(same) > 1:
-            same = [c for c in same if c.label.casefold() == row.description.casefold()]
-        if len(same) == 1:
-            return same[0].key
-        if not same:
-            kin = self.by_family.get(family(code), [])
-            if row.strategy:
-                kin = [c for c in kin if c.strategy.casefold() == row.strategy.casefold()]
-            if len(kin) == 1:
-                return kin[0].key
-        return ""
+                return self.title_keys[resolution.titles][found.group(0)]
+        if resolution.labels is not None:
+            return resolution.labels.get(description.casefold(), "")
+        return resolution.key
+
+    @staticmethod
+    def _for_strategy(lines: list[Candidate], strategy: str) -> list[Candidate]:
+        if not strategy:
+            return lines
+        return [c for c in lines if c.strategy.casefold() == strategy.casefold()]
 
     def _named(self, item: str, personnel: str | None) -> str:
         ref = _REF.match(item)

@@ -4,14 +4,17 @@ person's role and the plan's status, and writes atomically with an audit entry."
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from psycopg.copy import QueuedLibpqWriter
 
 from alliance.accounts.access import access_for
 from alliance.accounts.models import User
@@ -19,6 +22,15 @@ from alliance.accounts.roles import Role
 from alliance.audit.services import audit_record, snapshot
 from alliance.lib import clock
 from alliance.lib.money import ZERO
+from alliance.monitoring.bulk import (
+    Doubtful,
+    cents,
+    item_columns,
+    ledger_frame,
+    ledger_rows,
+    ledger_slices,
+    match_keys,
+)
 from alliance.monitoring.expenditures import (
     ExpenditureRow,
     fingerprint,
@@ -44,12 +56,13 @@ from alliance.monitoring.progress import evidence_problem
 from alliance.monitoring.rules import monitoring_rules
 from alliance.plans.catalog import catalog
 from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy, Versioned
-from alliance.plans.services import Conflict, PlanError
+from alliance.plans.services import Conflict, PlanError, plan_lock
 from alliance.plans.transitions import AMENDING, AMENDMENT_SUBMITTED, APPROVED_STATES
 
 SPENDING_STATES = APPROVED_STATES | {AMENDING, AMENDMENT_SUBMITTED}
 SPENDERS = frozenset({Role.DISTRICT_EDITOR, Role.DISTRICT_LEADER})
 BATCH = 2000
+COPY_SLICE = 10_000  # rows per piece sent to COPY
 
 
 @dataclass(frozen=True)
@@ -109,25 +122,41 @@ def expenditure_import(
                 ]
             }
         )
-    header, rows = table_rows(name, content)
-    read = read_expenditures(name, header, rows, mapping)
-    terms = catalog()
-    matcher = Matcher(
-        candidates(plan), salary_family=terms.salary_code, benefits_family=terms.benefits_code
-    )
-    keys = [matcher(row) for row in read]
     with transaction.atomic():
+        plan_lock(plan)  # the items matched stay until the rows are stored (see Expenditure)
+        matcher = matcher_for(plan)
         source = ExpenditureImport.objects.create(
-            plan=plan, file_name=name[:255], fingerprint=digest, mapping=mapping, rows=len(read),
-            total=sum((r.amount for r in read), ZERO), imported_at=clock.now(), imported_by=user,
+            plan=plan, file_name=name[:255], fingerprint=digest, mapping=mapping, rows=0,
+            total=ZERO, imported_at=clock.now(), imported_by=user,
         )  # fmt: skip
-        _store(plan, source, read, keys, user)
+        try:
+            with transaction.atomic():
+                # Safe for COPY's text format: no tab or backslash anywhere in the file.
+                plain = b"\t" not in content and b"\\" not in content
+                stored = _store(
+                    plan, source, ledger_slices(name, content, mapping, COPY_SLICE), matcher,
+                    user, plain=plain,
+                )  # fmt: skip
+        except Doubtful:
+            # A workbook, or a file the columnar reader leaves to the reference, which names
+            # every bad cell (ExpenditureFileError, and nothing is kept).
+            header, rows = table_rows(name, content)
+            ledger = ledger_frame(read_expenditures(name, header, rows, mapping))
+            stored = _store(plan, source, [ledger], matcher, user, plain=_plain(ledger))
+        source.rows, source.total = stored.rows, cents(stored.cents)
+        source.save(update_fields=["rows", "total"])
         audit_record(
             user=user, action="import", obj=source, district_code=plan.district.code,
             fiscal_year=plan.fiscal_year, after=snapshot(source),
         )  # fmt: skip
-    matched = sum(1 for k in keys if k)
-    return ImportSummary(source, matched, len(keys) - matched)
+    return ImportSummary(source, stored.matched, stored.rows - stored.matched)
+
+
+def matcher_for(plan: Plan) -> Matcher:
+    terms = catalog()
+    return Matcher(
+        candidates(plan), salary_family=terms.salary_code, benefits_family=terms.benefits_code
+    )
 
 
 COPY_COLUMNS = (
@@ -136,38 +165,105 @@ COPY_COLUMNS = (
 )  # fmt: skip
 
 
+@dataclass
+class _Stored:
+    rows: int = 0
+    cents: int = 0
+    matched: int = 0
+
+
 def _store(
-    plan: Plan, source: ExpenditureImport, rows: list[ExpenditureRow], keys: list[str], user: User
-) -> None:
-    """Write the rows: PostgreSQL's COPY where there is one (a finance export can hold 100,000
-    rows), bulk inserts elsewhere. Inside the import's transaction either way."""
+    plan: Plan, source: ExpenditureImport, ledgers: Iterable[pl.DataFrame], matcher: Matcher,
+    user: User, *, plain: bool,
+) -> _Stored:  # fmt: skip
+    """Match and write the rows, slice by slice: PostgreSQL's COPY where there is one (a finance
+    export can hold 100,000 rows), bulk inserts elsewhere. `plain`: no text holds a tab, line
+    break or backslash, so COPY's own text format (quicker for PostgreSQL to read than CSV) will
+    do."""
+    stored = _Stored()
     if connection.vendor != "postgresql":
-        Expenditure.objects.bulk_create(
-            (_expenditure(plan, r, k, user, source) for r, k in zip(rows, keys, strict=True)),
-            batch_size=BATCH,
-        )
-        return
+        for ledger in ledgers:
+            keys = match_keys(ledger, matcher)
+            stored = _count(stored, ledger, keys)
+            Expenditure.objects.bulk_create(
+                (
+                    Expenditure(
+                        plan=plan,
+                        source=source,
+                        entered_by=user,
+                        row=r.row,
+                        day=r.day,
+                        object_code=r.object_code,
+                        description=r.description,
+                        vendor=r.vendor,
+                        amount=r.amount,
+                        kind=kind,
+                        line_id=line_id,
+                        position_id=position_id,
+                    )
+                    for r, (kind, line_id, position_id) in zip(
+                        ledger_rows(ledger),
+                        item_columns(keys).select("kind", "line_id", "position_id").iter_rows(),
+                        strict=True,
+                    )
+                ),
+                batch_size=BATCH,
+            )
+        return stored
     table = Expenditure._meta.db_table
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN"
-    ) as copy:  # fmt: skip
-        for row, key in zip(rows, keys, strict=True):
-            item = item_fields(key)
-            copy.write_row((
-                plan.pk, source.pk, row.row, row.day, row.object_code, row.description,
-                row.vendor, row.amount, item["kind"], item["line_id"], item["position_id"],
-                user.pk,
-            ))  # fmt: skip
+    options = "" if plain else "WITH (FORMAT csv, NULL '\\N')"
+    statement = f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN {options}"
+    # A worker thread sends each slice while the next is read and matched, so PostgreSQL stores
+    # rows while Python is still working.
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as copy,
+    ):
+        for ledger in ledgers:
+            keys = match_keys(ledger, matcher)
+            stored = _count(stored, ledger, keys)
+            copy.write(_copy_data(plan, source, user, ledger, keys, plain=plain).getbuffer())
+    return stored
 
 
-def _expenditure(
-    plan: Plan, row: ExpenditureRow, key: str, user: User, source: ExpenditureImport | None
-) -> Expenditure:
-    return Expenditure(
-        plan=plan, source=source, row=row.row, day=row.day, object_code=row.object_code,
-        description=row.description, vendor=row.vendor, amount=row.amount, entered_by=user,
-        **item_fields(key),
+def _count(stored: _Stored, ledger: pl.DataFrame, keys: pl.Series) -> _Stored:
+    return _Stored(
+        rows=stored.rows + ledger.height,
+        cents=stored.cents + int(ledger["amount_cents"].sum()),
+        matched=stored.matched + int((keys != "").sum()),
+    )
+
+
+def _copy_data(
+    plan: Plan, source: ExpenditureImport, user: User, ledger: pl.DataFrame, keys: pl.Series,
+    *, plain: bool,
+) -> io.BytesIO:  # fmt: skip
+    cents_ = pl.col("amount_cents")
+    rows = pl.concat([ledger, item_columns(keys)], how="horizontal").select(
+        pl.lit(plan.pk).alias("plan_id"), pl.lit(source.pk).alias("source_id"), "row", "day",
+        "object_code", "description", "vendor",
+        pl.format(
+            "{}{}.{}", pl.when(cents_ < 0).then(pl.lit("-")).otherwise(pl.lit("")),
+            cents_.abs() // 100, (cents_.abs() % 100).cast(pl.String).str.zfill(2),
+        ).alias("amount"),
+        "kind", "line_id", "position_id", pl.lit(user.pk).alias("entered_by_id"),
     )  # fmt: skip
+    data = io.BytesIO()
+    if plain:
+        rows.write_csv(
+            data, include_header=False, separator="\t", quote_style="never", null_value="\\N"
+        )
+    else:  # text quoted, so an empty vendor stays empty and a cell reading \N stays text
+        rows.write_csv(data, include_header=False, quote_style="non_numeric", null_value="\\N")
+    return data
+
+
+def _plain(ledger: pl.DataFrame) -> bool:
+    """No text that COPY's text format would need escaped."""
+    texts = ("object_code", "description", "vendor")
+    return not ledger.select(
+        pl.any_horizontal(pl.col(c).str.contains(r"[\t\n\r\\]") for c in texts).any()
+    ).item()
 
 
 def expenditure_add(
@@ -176,17 +272,16 @@ def expenditure_add(
 ) -> Expenditure:  # fmt: skip
     """One expenditure entered by hand, charged to the item chosen (or matched like a file row)."""
     _check(plan, user)
-    pool = candidates(plan)
-    if item and item not in {c.key for c in pool}:
-        raise PlanError({"item": ["Choose one of the plan's lines or positions."]})
     row = ExpenditureRow(0, day, object_code, description, vendor, amount, "")
-    terms = catalog()
-    key = item or Matcher(
-        pool, salary_family=terms.salary_code, benefits_family=terms.benefits_code
-    )(row)
     with transaction.atomic():
-        expenditure = _expenditure(plan, row, key, user, None)
-        expenditure.row = None
+        plan_lock(plan)
+        matcher = matcher_for(plan)
+        if item and item not in matcher.keys:
+            raise PlanError({"item": ["Choose one of the plan's lines or positions."]})
+        expenditure = Expenditure(
+            plan=plan, day=day, object_code=object_code, description=description, vendor=vendor,
+            amount=amount, entered_by=user, **item_fields(item or matcher(row)),
+        )  # fmt: skip
         expenditure.save()
         audit_record(
             user=user, action="create", obj=expenditure, district_code=plan.district.code,
@@ -199,9 +294,10 @@ def expenditure_assign(*, expenditure: Expenditure, item: str, user: User) -> Ex
     """Charge an expenditure to a budget item (an unmatched row, or a correction)."""
     plan = expenditure.plan
     _check(plan, user)
-    if item not in {c.key for c in candidates(plan)}:
-        raise PlanError({"item": ["Choose one of the plan's lines or positions."]})
     with transaction.atomic():
+        plan_lock(plan)
+        if item not in {c.key for c in candidates(plan)}:
+            raise PlanError({"item": ["Choose one of the plan's lines or positions."]})
         current = Expenditure.objects.select_for_update().get(pk=expenditure.pk)
         before = snapshot(current)
         for field, value in item_fields(item).items():

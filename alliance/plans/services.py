@@ -237,6 +237,13 @@ def row_update(
     return obj
 
 
+def plan_lock(plan: Plan) -> None:
+    """Hold the plan's row until the transaction ends. Expenditures are charged to a plan's lines
+    and positions under this lock, and a line or position is deleted under it, so no expenditure
+    is left charged to an item that is gone (their table has no database foreign keys)."""
+    list(Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk"))
+
+
 def row_delete(
     *, obj: Versioned, plan: Plan, expected_version: int, user: User | None = None
 ) -> None:
@@ -248,6 +255,7 @@ def row_delete(
     before = snapshot(obj)
     try:
         with transaction.atomic():
+            plan_lock(plan)
             _delete_row(obj, plan, expected_version, user, before)
     except ProtectedError:
         raise PlanError(

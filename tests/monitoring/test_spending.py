@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -274,20 +275,27 @@ _row = st.tuples(_day, st.sampled_from(["611", "300", "700", "111"]),
 @given(
     rows=st.lists(_row, min_size=1, max_size=30),
     bad=st.lists(st.tuples(st.integers(0, 29), st.sampled_from([0, 3])), max_size=2),
+    quoted=st.lists(st.integers(0, 29), max_size=2),
 )
-def test_an_import_stores_every_row_or_none(funded, demo_users, rows, bad):
-    """Whatever rows a file holds, the database gets all of them or none."""
+def test_an_import_stores_every_row_or_none(funded, demo_users, rows, bad, quoted):
+    """Whatever rows a file holds, the database gets all of them or none: even when the rows go
+    to the database in slices (of 4 here) and the bad row, or a row the columnar reader leaves to
+    the reference (a quoted quote), comes after slices already sent."""
     ExpenditureImport.objects.filter(plan=funded).delete()  # each example starts empty
     cells = [list(r) for r in rows]
     placed = [(i, column) for i, column in bad if i < len(cells)]
     for index, column in placed:
         cells[index][column] = "not a date or amount"
+    for index in quoted:
+        if index < len(cells):
+            cells[index][2] = '"12"" monitor"'
     text = "Date,Object,Description,Amount\n" + "".join(",".join(c) + "\n" for c in cells)
     mapping = {"date": "Date", "object_code": "Object", "description": "Description",
                "amount": "Amount"}  # fmt: skip
     try:
-        expenditure_import(plan=funded, name="f.csv", content=text.encode(), mapping=mapping,
-                           user=demo_users["district.editor"])  # fmt: skip
+        with mock.patch("alliance.monitoring.services.COPY_SLICE", 4):
+            expenditure_import(plan=funded, name="f.csv", content=text.encode(),
+                               mapping=mapping, user=demo_users["district.editor"])  # fmt: skip
     except ExpenditureFileError:
         assert placed
         assert not Expenditure.objects.filter(plan=funded).exists()
@@ -297,3 +305,38 @@ def test_an_import_stores_every_row_or_none(funded, demo_users, rows, bad):
         stored = Expenditure.objects.filter(plan=funded)
         assert stored.count() == len(rows)
         assert sum(e.amount for e in stored) == sum(Decimal(r[3]) for r in rows)
+        assert ExpenditureImport.objects.get(plan=funded).total == sum(e.amount for e in stored)
+        assert sorted(e.row or 0 for e in stored) == list(range(2, len(rows) + 2))
+
+
+def test_any_text_is_stored_as_written(funded, demo_users):
+    """Tabs, backslashes, quotes and the text \\N reach the database as the file has them (COPY
+    reads such a file as CSV, a plain one in its own text format)."""
+    text = (
+        "Date,Object,Description,Vendor,Amount\n"
+        '2024-10-01,611,"Cables 12"" long",\\N,10\n'
+        "2024-10-02,611,Path C:\\ledger\\fy25,Tab\tCo,20\n"
+        "2024-10-03,611,Plain supplies,,30\n"
+    )
+    summary = load(funded, demo_users, text=text)
+    stored = Expenditure.objects.filter(source=summary.source).order_by("row")
+    assert [(e.row, e.description, e.vendor) for e in stored] == [
+        (2, 'Cables 12" long', "\\N"),
+        (3, "Path C:\\ledger\\fy25", "Tab\tCo"),
+        (4, "Plain supplies", ""),
+    ]
+    assert summary.source.total == Decimal("60")
+
+
+def test_a_large_file_goes_in_slices_and_matches_as_a_small_one(funded, demo_users):
+    rows = "".join(
+        f"2024-10-{i % 28 + 1:02d},111,Instructional coach 12 payroll {i},,1{i}.05\n"
+        for i in range(25)
+    )
+    with mock.patch("alliance.monitoring.services.COPY_SLICE", 10):
+        summary = load(funded, demo_users, text="Date,Object,Description,Vendor,Amount\n" + rows)
+    assert (summary.source.rows, summary.matched, summary.unmatched) == (25, 25, 0)
+    coach = Position.objects.get(plan=funded, title="Instructional coach 12")
+    stored = Expenditure.objects.filter(source=summary.source)
+    assert {(e.kind, e.position_id) for e in stored} == {("salary", coach.pk)}
+    assert summary.source.total == sum((Decimal(f"1{i}.05") for i in range(25)), Decimal(0))
