@@ -145,7 +145,7 @@ def test_the_import_pages_upload_map_and_assign(funded, client_for):
     assert "Conference registration" in unmatched and "1 row to assign" in unmatched
     assert "<title>Expenditures to assign · Bristol FY2025 · Alliance Grants</title>" in unmatched
     row = Expenditure.objects.get(description="Conference registration")
-    line = BudgetLine.objects.filter(plan=funded, object_code="300").first()
+    line = BudgetLine.objects.filter(plan=funded, object_code="300").earliest("pk")
     assigned = editor.post(PLAN + f"spending/unmatched/{row.pk}/", {"item": f"line:{line.pk}"})
     assert assigned.status_code == 302
     assert (
@@ -340,3 +340,56 @@ def test_a_large_file_goes_in_slices_and_matches_as_a_small_one(funded, demo_use
     stored = Expenditure.objects.filter(source=summary.source)
     assert {(e.kind, e.position_id) for e in stored} == {("salary", coach.pk)}
     assert summary.source.total == sum((Decimal(f"1{i}.05") for i in range(25)), Decimal(0))
+
+
+def orphans() -> dict[str, int]:
+    """Expenditures charged to, or belonging to, something that is no longer there."""
+    from alliance.accounts.models import User
+
+    rows = Expenditure.objects.all()
+    return {
+        "line": rows.exclude(line=None)
+        .exclude(line_id__in=BudgetLine.objects.values("pk"))
+        .count(),
+        "position": rows.exclude(position=None)
+        .exclude(position_id__in=Position.objects.values("pk"))
+        .count(),
+        "plan": rows.exclude(plan_id__in=Plan.objects.values("pk")).count(),
+        "source": rows.exclude(source=None)
+        .exclude(source_id__in=ExpenditureImport.objects.values("pk"))
+        .count(),
+        "entered_by": rows.exclude(entered_by_id__in=User.objects.values("pk")).count(),
+    }
+
+
+def test_references_stay_whole_without_database_foreign_keys(funded, demo_users):
+    """The expenditure table has no foreign-key constraints (bulk loads would pay a check per row):
+    items with expenditures cannot be deleted, and an import or a plan takes its rows with it."""
+    from alliance.plans.services import row_delete
+    from alliance.plans.workflow import plan_transition
+
+    summary = load(funded, demo_users)
+    unmatched = Expenditure.objects.get(source=summary.source, kind="")
+    line = BudgetLine.objects.filter(plan=funded, object_code="300").earliest("pk")
+    expenditure_assign(
+        expenditure=unmatched, item=f"line:{line.pk}", user=demo_users["district.editor"]
+    )
+    with pytest.raises(PlanError):
+        expenditure_assign(
+            expenditure=unmatched, item="line:999999", user=demo_users["district.editor"]
+        )
+    leader = demo_users["district.leader"]
+    amending = plan_transition(
+        plan_id=funded.pk, action="open_amendment", user=leader, note="Drop a line."
+    )
+    with pytest.raises(PlanError, match="Expenditures are charged to this row"):
+        row_delete(obj=line, plan=amending, expected_version=line.version, user=leader)
+    plan_transition(plan_id=funded.pk, action="withdraw_amendment", user=leader)
+    assert orphans() == dict.fromkeys(orphans(), 0)
+    summary.source.delete()
+    assert not Expenditure.objects.filter(plan=funded).exists()
+    load(funded, demo_users, name="again.csv")
+    expenditure_add(plan=funded, user=demo_users["district.editor"], day=dt.date(2024, 9, 1),
+                    object_code="611", description="Paper", amount=Decimal(5))  # fmt: skip
+    assert Expenditure.objects.filter(plan=funded).count() == 5
+    assert orphans() == dict.fromkeys(orphans(), 0)
