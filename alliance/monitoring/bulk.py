@@ -57,14 +57,19 @@ def read_ledger(name: str, content: bytes, mapping: Mapping[str, str]) -> pl.Dat
 
 
 def ledger_slices(
-    name: str, content: bytes, mapping: Mapping[str, str], size: int | None = None
+    name: str,
+    content: bytes,
+    mapping: Mapping[str, str],
+    size: int | None = None,
+    first: int | None = None,
 ) -> Iterator[pl.DataFrame]:
-    """The file's rows through the mapping, checked `size` rows at a time, as frames of SCHEMA.
+    """The file's rows through the mapping, checked `size` rows at a time (`first` in the first
+    slice, so a writer downstream can start sooner), as frames of SCHEMA.
     Raises Doubtful, at the start or at the slice where it first doubts."""
     if name.lower().endswith(".xlsx") or any(not mapping.get(f) for f in REQUIRED):
         raise Doubtful(name)
     # Line ends Python's csv module counts apart from polars (a lone CR), or refuses (NUL).
-    if content.count(b"\r") != content.count(b"\r\n") or b"\x00" in content:
+    if b"\x00" in content or (b"\r" in content and content.count(b"\r") != content.count(b"\r\n")):
         raise Doubtful(name)
     if content.startswith(codecs.BOM_UTF8):
         content = content[len(codecs.BOM_UTF8) :]
@@ -90,8 +95,9 @@ def ledger_slices(
         return
     numbered = table.with_row_index("row", offset=2)
     size = size or table.height
-    for offset in range(0, table.height, size):
-        part = _checked(numbered.slice(offset, size), header, columns)
+    first = min(first or size, size)
+    for offset in [0, *range(first, table.height, size)]:
+        part = _checked(numbered.slice(offset, first if offset == 0 else size), header, columns)
         if part.select(
             (pl.col("doubtful") | pl.col("day").is_null() | pl.col("amount_cents").is_null()).any()
         ).item():

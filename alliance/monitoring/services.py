@@ -63,6 +63,7 @@ SPENDING_STATES = APPROVED_STATES | {AMENDING, AMENDMENT_SUBMITTED}
 SPENDERS = frozenset({Role.DISTRICT_EDITOR, Role.DISTRICT_LEADER})
 BATCH = 2000
 COPY_SLICE = 10_000  # rows per piece sent to COPY
+COPY_FIRST = 1_000  # the first piece: small, so PostgreSQL starts work at once
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,8 @@ def expenditure_import(
             with transaction.atomic():
                 # Safe for COPY's text format: no tab or backslash anywhere in the file.
                 plain = b"\t" not in content and b"\\" not in content
-                stored = _store(
-                    plan, source, ledger_slices(name, content, mapping, COPY_SLICE), matcher,
-                    user, plain=plain,
-                )  # fmt: skip
+                slices = ledger_slices(name, content, mapping, COPY_SLICE, COPY_FIRST)
+                stored = _store(plan, source, slices, matcher, user, plain=plain)
         except Doubtful:
             # A workbook, or a file the columnar reader leaves to the reference, which names
             # every bad cell (ExpenditureFileError, and nothing is kept).

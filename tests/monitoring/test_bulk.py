@@ -175,13 +175,14 @@ def test_a_workbook_is_left_to_the_reference():
         read_ledger("f.xlsx", b"PK...", MAPPING)
 
 
-@given(rows=st.integers(0, 40), size=st.integers(1, 12))
-def test_slices_make_the_whole_file_with_its_row_numbers(rows, size):
+@given(rows=st.integers(0, 40), size=st.integers(1, 12), first=st.integers(1, 12) | st.none())
+def test_slices_make_the_whole_file_with_its_row_numbers(rows, size, first):
     lines = [["2024-10-01", "611", f"Item {i}", "", f"{i}.50", "", ""] for i in range(rows)]
     lines[1::7] = [[""] * 7 for _ in lines[1::7]]  # blank rows are skipped, and counted
     content = csv_file(lines)
-    sliced = list(ledger_slices("f.csv", content, MAPPING, size))
+    sliced = list(ledger_slices("f.csv", content, MAPPING, size, first))
     assert all(part.height <= size for part in sliced)
+    assert sliced[0].height <= (first or size)
     assert ledger_rows(pl.concat(sliced)) == reference(content)
 
 
