@@ -231,6 +231,9 @@ def _read_row(
             fail(field, "is empty")
     if len(texts["object_code"]) > LENGTHS["object_code"]:
         fail("object_code", f"is longer than {LENGTHS['object_code']} characters")
+    for field in ("object_code", "description", "vendor"):
+        if "\x00" in texts[field]:  # a database cannot store it
+            fail(field, "holds a NUL character")
     if errors or day is None or amount is None:
         return None, errors
     row = ExpenditureRow(

@@ -171,12 +171,14 @@ def test_a_named_strategy_keeps_the_family_fallback_within_it():
 
 
 def test_what_the_table_cannot_hold_is_named():
-    """An object code longer than the table's 40 characters, and an amount of 10^12 or more."""
+    """An object code longer than the table's 40 characters, an amount of 10^12 or more, and a NUL
+    character (a database cannot store one)."""
     text = (
         "Check Date,Object,Description,Payee,Amount\n"
         f"09/15/2024,{'7' * 41},Readers,Book Co,12\n"
         '09/16/2024,611,Readers,Book Co,"$1,000,000,000,000.00"\n'
         "09/17/2024,611,Readers,Book Co,999999999999.99\n"
+        "09/18/2024,611,Readers\x00,Book Co,1\n"
     )
     with pytest.raises(ExpenditureFileError) as refused:
         read(text)
@@ -184,4 +186,5 @@ def test_what_the_table_cannot_hold_is_named():
         "ledger.csv, row 2, column Object: is longer than 40 characters",
         "ledger.csv, row 3, column Amount: '$1,000,000,000,000.00' is too large for an amount "
         "of money",
+        "ledger.csv, row 5, column Description: holds a NUL character",
     ]
