@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from alliance.monitoring import urls as monitoring_urls
+from alliance.plans import views as plan_views
 from alliance.reports import urls as reports_urls
 from alliance.review import urls as review_urls
 from alliance.web import views as web_views
@@ -21,6 +22,12 @@ urlpatterns = [
     path("districts/<str:code>/plans/", include(monitoring_urls.plan_urlpatterns)),
     path("districts/<str:code>/plans/", include(reports_urls.plan_urlpatterns)),
     path("districts/<str:code>/plans/", include("alliance.plans.urls")),
+    path("plans/approved/", plan_views.public_plans, name="public_plans"),
+    path(
+        "plans/approved/<str:code>/<int:fiscal_year>/",
+        plan_views.public_plan,
+        name="public_plan",
+    ),
     path("review/", include("alliance.review.urls")),
     path("portfolio/", include(monitoring_urls.urlpatterns)),
     path("districts/", include("alliance.registry.urls")),

@@ -38,6 +38,7 @@ from alliance.plans.forms import (
     form_errors,
 )
 from alliance.plans.models import AMENDMENT_UNDECIDED, BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.records import plan_record, public_records, public_years
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
     CarryForward,
@@ -687,3 +688,53 @@ def plan_print(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespons
         "printed": clock.today(),
     }
     return render(request, "plans/print.html", context)
+
+
+@require_GET
+def public_plans(request: HttpRequest) -> HttpResponse:
+    """Every approved plan, as approved: open to anyone signed in (public records)."""
+    year = request.GET.get("fiscal_year", "")
+    name = request.GET.get("q", "").strip()
+    records = public_records(fiscal_year=int(year) if year.isdigit() else None, name=name)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        header = ["district_code", "district", "fiscal_year", "version", "status", "approved_on",
+                  "budget", "allocation"]  # fmt: skip
+        rows = [
+            [r.district_code, r.district_name, r.fiscal_year, r.version, r.status,
+             clock.local_date(r.approved_at).isoformat(), f"{r.budget:.2f}", f"{r.allocation:.2f}"]
+            for r in records
+        ]  # fmt: skip
+        return table_download("alliance-approved-plans", header, rows, fmt)
+    context = {
+        "records": records,
+        "years": public_years(),
+        "chosen": {"fiscal_year": year, "q": name},
+    }
+    return render(request, "plans/public_list.html", context)
+
+
+@require_GET
+def public_plan(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """One plan as approved (?version=N for an earlier approved version; ?format=json)."""
+    versions = plan_record(code, fiscal_year)
+    wanted = request.GET.get("version", "")
+    version = next((v for v in versions if wanted in ("", str(v.number))), None)
+    if version is None:
+        raise Http404("No approved plan.")
+    if request.GET.get("format") == "json":
+        response = JsonResponse(version.document, json_dumps_params={"indent": 2})
+        name = f"alliance-plan-{code}-fy{fiscal_year}-v{version.number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    plan = version.plan
+    context = {
+        "version": version,
+        "versions": versions,
+        "plan": plan,
+        "district": plan.district,
+        "document": version.document,
+        "is_newest": version.number == versions[0].number,
+        "insider": access_for(request.user).can_view_district(code),
+    }
+    return render(request, "plans/public_plan.html", context)
