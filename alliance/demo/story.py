@@ -7,6 +7,10 @@
   audit trail, as the demo users made each step.
 - Hartford's small FY2025 plan is submitted and waits for review: sign in as state.reviewer.
 
+Bristol's story happens on its dates (May 2024 to July 2025: the clock is pinned for each step), so
+its history, letters and versions read as they would; Hartford's submission happens as the demo
+runs, so the review queue shows it waiting now.
+
 Both plans are illustrative splits of the real FY2025 allocations, and say so. A second run keeps
 what is there: the audit trail is append-only, so rebuilding would only repeat history.
 """
@@ -22,7 +26,7 @@ from django.test.utils import override_settings
 from alliance.accounts.models import User
 from alliance.demo.plan import demo_plan_create
 from alliance.demo.users import BRISTOL, DEMO_USERS, HARTFORD
-from alliance.demo.year import bristol_year, vacancies_set
+from alliance.demo.year import bristol_year, on, vacancies_set
 from alliance.plans.models import Goal, Plan
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
@@ -61,42 +65,56 @@ def _review(plan: Plan, reviewer: User, *, revise: str | None = None, note: str 
 
 
 def bristol_story(users: dict[str, User]) -> Plan:
-    plan = demo_plan_create()
+    """Written in May 2024, approved in July, funded; then its year (year.py), all on those dates."""
     leader, editor, reviewer = (
         users["district.leader"],
         users["district.editor"],
         users["state.reviewer"],
     )
-    vacancies_set(plan, editor)
-    board_approval_record(
-        plan=plan, user=leader, meeting_date=dt.date(2024, 6, 11), agenda_item="7.B",
-        votes_for=8, votes_against=1,
-    )  # fmt: skip
-    plan_transition(plan_id=plan.pk, action="submit", user=leader)
-    plan_transition(plan_id=plan.pk, action="start_review", user=reviewer)
-    note = "Give the K-3 reading goal its baseline from last winter's benchmark."
-    _review(plan, reviewer, revise=RETURN_ITEM, note=note)
-    comment = comment_add(
-        plan=plan, user=reviewer, section="goals",
-        body="The K-3 reading goal has a target but no baseline; what was last winter's result?",
-    )  # fmt: skip
-    plan_transition(plan_id=plan.pk, action="return", user=reviewer, note=note)
+    with on(dt.date(2024, 5, 14)):
+        plan = demo_plan_create()
+    with on(dt.date(2024, 5, 20)):
+        vacancies_set(plan, editor)
+    with on(dt.date(2024, 6, 12)):
+        board_approval_record(
+            plan=plan, user=leader, meeting_date=dt.date(2024, 6, 11), agenda_item="7.B",
+            votes_for=8, votes_against=1,
+        )  # fmt: skip
+    with on(dt.date(2024, 6, 14)):
+        plan_transition(plan_id=plan.pk, action="submit", user=leader)
+    with on(dt.date(2024, 6, 17)):
+        plan_transition(plan_id=plan.pk, action="start_review", user=reviewer)
+    with on(dt.date(2024, 6, 24)):
+        note = "Give the K-3 reading goal its baseline from last winter's benchmark."
+        _review(plan, reviewer, revise=RETURN_ITEM, note=note)
+        comment = comment_add(
+            plan=plan, user=reviewer, section="goals",
+            body="The K-3 reading goal has a target but no baseline; what was last winter's "
+                 "result?",
+        )  # fmt: skip
+        plan_transition(plan_id=plan.pk, action="return", user=reviewer, note=note)
     plan.refresh_from_db()
-    goal = Goal.objects.get(strategy__plan=plan, description__startswith="K-3 students")
-    row_update(
-        obj=goal, plan=plan, user=editor, expected_version=goal.version,
-        changes={"baseline": Decimal("52"), "baseline_year": "2023-24"},
-    )  # fmt: skip
-    comment_add(
-        plan=plan, user=editor, section="goals", parent=comment,
-        body="52% of K-3 students were at or above benchmark in winter 2023-24; added.",
-    )  # fmt: skip
-    plan_transition(plan_id=plan.pk, action="submit", user=leader)
-    plan_transition(plan_id=plan.pk, action="start_review", user=reviewer)
-    _review(plan, reviewer)
-    plan_transition(plan_id=plan.pk, action="recommend", user=reviewer)
-    plan_transition(plan_id=plan.pk, action="approve", user=users["commissioner"])
-    plan = plan_transition(plan_id=plan.pk, action="release_funds", user=users["state.fiscal"])
+    with on(dt.date(2024, 6, 26)):
+        goal = Goal.objects.get(strategy__plan=plan, description__startswith="K-3 students")
+        row_update(
+            obj=goal, plan=plan, user=editor, expected_version=goal.version,
+            changes={"baseline": Decimal("52"), "baseline_year": "2023-24"},
+        )  # fmt: skip
+        comment_add(
+            plan=plan, user=editor, section="goals", parent=comment,
+            body="52% of K-3 students were at or above benchmark in winter 2023-24; added.",
+        )  # fmt: skip
+    with on(dt.date(2024, 6, 27)):
+        plan_transition(plan_id=plan.pk, action="submit", user=leader)
+    with on(dt.date(2024, 7, 1)):
+        plan_transition(plan_id=plan.pk, action="start_review", user=reviewer)
+        _review(plan, reviewer)
+    with on(dt.date(2024, 7, 3)):
+        plan_transition(plan_id=plan.pk, action="recommend", user=reviewer)
+    with on(dt.date(2024, 7, 10)):
+        plan_transition(plan_id=plan.pk, action="approve", user=users["commissioner"])
+    with on(dt.date(2024, 7, 15)):
+        plan = plan_transition(plan_id=plan.pk, action="release_funds", user=users["state.fiscal"])
     bristol_year(plan, users)
     plan.refresh_from_db()
     return plan

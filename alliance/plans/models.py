@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from alliance.lib import clock
 from alliance.lib.fiscal import FiscalYear
 from alliance.plans.catalog import catalog
 from alliance.plans.transitions import DRAFT, STATUS_NAMES
@@ -31,13 +32,19 @@ class Versioned(models.Model):
     """A row two people may edit at once: saves state the version they started from."""
 
     version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(default=clock.now)  # every save sets it (see save)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.updated_at = clock.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
 
 class Plan(Versioned):
@@ -55,7 +62,7 @@ class Plan(Versioned):
     illustrative = models.BooleanField(
         default=False, help_text="Demo content: pages say the split is illustrative."
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now)
     status_changed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the plan last moved in its workflow."
     )
@@ -243,7 +250,7 @@ class BoardApproval(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-meeting_date", "-id"]

@@ -15,6 +15,7 @@ from alliance.accountability.models import AccountabilityResult
 from alliance.accounts.models import User
 from alliance.audit.models import AuditEntry
 from alliance.audit.services import audit_entry, audit_record, snapshot
+from alliance.lib import clock
 from alliance.lib.money import to_cents
 from alliance.plans.models import (
     BudgetLine,
@@ -227,7 +228,7 @@ def row_update(
     values = {name: getattr(obj, name) for name in changes}
     with transaction.atomic():
         updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
-            **values, version=F("version") + 1, updated_by=user
+            **values, version=F("version") + 1, updated_by=user, updated_at=clock.now()
         )
         if not updated:
             current = model._default_manager.select_related("updated_by").get(pk=obj.pk)

@@ -1,9 +1,12 @@
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
 from alliance.accounts.models import Membership, User
 from alliance.audit.models import AuditEntry
 from alliance.demo.users import DEMO_PASSWORD, DEMO_USERS
+from alliance.lib import clock
 from alliance.plans.models import Plan
 from alliance.registry.models import District
 
@@ -72,6 +75,18 @@ def test_demo_has_an_approved_bristol_plan_with_history_and_hartford_waiting(cap
         ("approve_budget_amendment", "Frances Okafor"),
     ]  # fmt: skip
     assert AuditEntry.objects.filter(object_type="goal", action="update", fiscal_year=2025).exists()
+    # Each step is dated when it would have happened, from May 2024 to the July 2025 review.
+    approved = AuditEntry.objects.get(object_type="plan", object_id=bristol.pk, action="approve")
+    assert clock.local_date(approved.at) == dt.date(2024, 7, 10)
+    assert clock.local_date(bristol.created_at) == dt.date(2024, 5, 14)
+    assert [(i.file_name, clock.local_date(i.imported_at)) for i in
+            bristol.expenditure_imports.order_by("imported_at")] == [
+        ("bristol-alliance-ledger-2024-10.csv", dt.date(2024, 11, 8)),
+        ("bristol-alliance-ledger-2025-01.csv", dt.date(2025, 2, 7)),
+        ("bristol-alliance-ledger-2025-06.csv", dt.date(2025, 7, 10)),
+    ]  # fmt: skip
+    decided = bristol.annual_review.decided_at
+    assert decided is not None and clock.local_date(decided) == dt.date(2025, 7, 29)
     assert bristol.payments.count() == 3 and bristol.versions.count() == 4  # with the revision
     # Its year ran: three meetings held, a ledger loaded (one row left to assign), progress on
     # every goal with a baseline, a revision approved and the annual review decided.
@@ -92,6 +107,8 @@ def test_demo_has_an_approved_bristol_plan_with_history_and_hartford_waiting(cap
     assert "Hartford School District" in queue and "Submitted" in queue
     hartford = Plan.objects.get(district__code="0640011", fiscal_year=2025)
     assert hartford.board_approvals.exists() and hartford.illustrative
+    assert hartford.status_changed_at is not None
+    assert clock.local_date(hartford.status_changed_at) == clock.today()  # waiting now
     review = client_for("state.reviewer").get("/districts/0640011/plans/2025/review/")
     assert "Start the review" in review.content.decode()
     # A second run keeps the plans and their history as they are.

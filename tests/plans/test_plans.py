@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.http import Http404
 
 from alliance.accountability.services import accountability_import
 from alliance.demo.plan import demo_plan_create
+from alliance.lib import clock
 from alliance.plans.access import plan_for_user
 from alliance.plans.models import BudgetLine, Goal, Plan, Position
 from alliance.plans.services import (
@@ -110,6 +112,26 @@ def test_two_people_editing_one_line_never_overwrite_each_other(plan, strategy, 
     assert "Dana Reyes changed this since you opened it" in str(conflict.value)
     stored = BudgetLine.objects.get(pk=line.pk)
     assert stored.amount == Decimal("150.00") and stored.version == 2 and stored.updated_by == dana
+
+
+def test_a_row_records_when_it_was_last_saved(plan, strategy, demo_users):
+    """By the product's clock, whether it is created, saved or changed through row_update."""
+    created, changed = (
+        dt.datetime(2024, 5, 14, 10, tzinfo=clock.CONNECTICUT),
+        dt.datetime(2024, 6, 2, 15, tzinfo=clock.CONNECTICUT),
+    )
+    with clock.pinned(created):
+        line = line_add(plan=plan, user=None, strategy=strategy, funding_area="supplies",
+                        object_code="600", description="Books", amount=Decimal("100"))  # fmt: skip
+    assert BudgetLine.objects.get(pk=line.pk).updated_at == created
+    with clock.pinned(changed):
+        row_update(obj=line, plan=plan, user=demo_users["district.editor"], expected_version=1,
+                   changes={"amount": Decimal("150")})  # fmt: skip
+    assert BudgetLine.objects.get(pk=line.pk).updated_at == changed
+    with clock.pinned(changed + dt.timedelta(days=1)):
+        line.refresh_from_db()
+        line.save(update_fields=["amount"])
+    assert BudgetLine.objects.get(pk=line.pk).updated_at == changed + dt.timedelta(days=1)
 
 
 def test_who_may_see_and_change_bristols_plan(plan, demo_users):
