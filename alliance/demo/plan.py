@@ -9,7 +9,14 @@ from django.db import transaction
 
 from alliance.plans.models import BudgetLine, Plan, Position, Strategy
 from alliance.plans.selectors import plan_contents
-from alliance.plans.services import goal_add, line_add, plan_create, position_add, strategy_add
+from alliance.plans.services import (
+    contact_add,
+    goal_add,
+    line_add,
+    plan_create,
+    position_add,
+    strategy_add,
+)
 from alliance.registry.models import District
 
 BRISTOL = "0170011"
@@ -81,6 +88,14 @@ GOALS = [
 ]  # fmt: skip
 
 
+# Who presents the plan to Bristol's Board, and who keeps it (illustrative people, as the users are).
+CONTACTS = [
+    ("Avery Collins", "Superintendent of Schools", "", True),
+    ("Lee Morgan", "Director of School Improvement", "district.leader@example.org", True),
+    ("Dana Reyes", "Grants Specialist", "district.editor@example.org", False),
+]
+
+
 def demo_plan_create() -> Plan:
     """Build (or rebuild) the demo plan; the result is the same every time."""
     district = District.objects.get(code=BRISTOL)
@@ -127,6 +142,9 @@ def demo_plan_create() -> Plan:
             plan=plan, user=None, strategy=strategies[key], funding_area=area, object_code=code,
             description=description, vendor=vendor, amount=rest,
         )  # fmt: skip
+        for name, title, email, presents in CONTACTS:
+            contact_add(plan=plan, user=None, name=name, title=title, email=email,
+                        presents=presents)  # fmt: skip
     return plan
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from alliance.accountability.rules import load_rules
-from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.models import BudgetLine, Goal, Plan, PlanContact, Position, Strategy
 from alliance.plans.services import PlanError
 from alliance.registry.models import School
 
@@ -145,6 +145,16 @@ class AllocationForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]
     class Meta:
         model = Plan
         fields = ["allocation", "allocation_source"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class ContactForm(forms.ModelForm, UswdsMixin):  # type: ignore[type-arg]
+    class Meta:
+        model = PlanContact
+        fields = ["name", "title", "email", "phone", "presents"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

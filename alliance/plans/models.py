@@ -238,6 +238,27 @@ class BudgetLine(Versioned):
         return self.description
 
 
+class PlanContact(Versioned):
+    """Someone to reach about the plan, and whether they present it to the Board (the Board deck's
+    title slide names them). Kept beside the plan, not in its frozen versions: a new superintendent
+    is not an amendment."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    title = models.CharField(
+        max_length=120, help_text="For example, Director of School Improvement."
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    presents = models.BooleanField(default=False, verbose_name="Presents the plan to the Board")
+
+    class Meta:
+        ordering = ["plan", "-presents", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}"
+
+
 class BoardApproval(models.Model):
     """The local Board of Education's vote approving the plan, as its minutes record it."""
 

@@ -22,6 +22,7 @@ from alliance.plans.models import (
     Goal,
     GoalMeasure,
     Plan,
+    PlanContact,
     Position,
     Strategy,
     StrategySchool,
@@ -377,5 +378,70 @@ def plan_copy_forward(
                 if line.strategy_id in carried
             ]
         )  # fmt: skip
+        created += contacts_carry(source=source, plan=plan, user=user)
         _audit_created(user, created, plan)
     return plan
+
+
+# A plan's contacts, and who presents the plan to the Board. The district's editors and leaders
+# keep them whatever the plan's status: they are not part of its versions (a new superintendent is
+# not an amendment). Every change is audited, and two editors never overwrite each other.
+
+
+def contact_add(*, plan: Plan, user: User | None, **fields: Any) -> PlanContact:
+    contact = PlanContact(plan=plan, updated_by=user, **fields)
+    _validate(contact)
+    with transaction.atomic():
+        contact.save()
+        _audit(user, "create", contact, plan, after=snapshot(contact))
+    return contact
+
+
+def contact_update(
+    *, contact: PlanContact, user: User | None, expected_version: int, changes: dict[str, Any]
+) -> PlanContact:
+    """Change the contact unless someone saved it since `expected_version` (then Conflict)."""
+    before = snapshot(contact)
+    for name, value in changes.items():
+        setattr(contact, name, value)
+    _validate(contact)
+    with transaction.atomic():
+        updated = PlanContact.objects.filter(pk=contact.pk, version=expected_version).update(
+            **changes, version=F("version") + 1, updated_by=user, updated_at=clock.now()
+        )
+        if not updated:
+            current = PlanContact.objects.select_related("updated_by").get(pk=contact.pk)
+            raise Conflict(current=current, attempted=changes)
+        contact.refresh_from_db()
+        _audit(user, "update", contact, contact.plan, before=before, after=snapshot(contact))
+    return contact
+
+
+def contact_delete(*, contact: PlanContact, user: User | None, expected_version: int) -> None:
+    before = snapshot(contact)
+    with transaction.atomic():
+        deleted, _ = PlanContact.objects.filter(pk=contact.pk, version=expected_version).delete()
+        if not deleted:
+            current = PlanContact.objects.select_related("updated_by").filter(pk=contact.pk).first()
+            if current is not None:
+                raise Conflict(current=current, attempted={})
+            return  # someone deleted it first: what was asked is done
+        _audit(user, "delete", contact, contact.plan, before=before)
+
+
+def contacts_carry(*, source: Plan, plan: Plan, user: User | None) -> list[PlanContact]:
+    """The earlier plan's contacts, for the next year's plan (copy forward)."""
+    return PlanContact.objects.bulk_create(
+        [
+            PlanContact(
+                plan=plan,
+                name=c.name,
+                title=c.title,
+                email=c.email,
+                phone=c.phone,
+                presents=c.presents,
+                updated_by=user,
+            )
+            for c in source.contacts.all()
+        ]
+    )

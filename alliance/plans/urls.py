@@ -22,6 +22,11 @@ urlpatterns = [
         name="amendment_detail",
     ),
     path("<int:fiscal_year>/board-approval/", views.board_approval_view, name="board_approval"),
+    path("<int:fiscal_year>/contacts/", views.plan_contacts, name="plan_contacts"),
+    path("<int:fiscal_year>/contacts/<int:pk>/", views.contact_edit, name="contact_edit"),
+    path(
+        "<int:fiscal_year>/contacts/<int:pk>/delete/", views.contact_remove, name="contact_remove"
+    ),
     path("<int:fiscal_year>/strategies/", views.strategy_create, name="strategy_create"),
     path("<int:fiscal_year>/goals/", views.goal_create, name="goal_create"),
     path("<int:fiscal_year>/schools/", views.school_serve, name="school_serve"),

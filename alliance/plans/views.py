@@ -7,12 +7,12 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -29,6 +29,7 @@ from alliance.plans.catalog import catalog, installments
 from alliance.plans.forms import (
     AllocationForm,
     BoardApprovalForm,
+    ContactForm,
     GoalForm,
     LineForm,
     PlanStartForm,
@@ -37,13 +38,24 @@ from alliance.plans.forms import (
     StrategyForm,
     form_errors,
 )
-from alliance.plans.models import AMENDMENT_UNDECIDED, BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.models import (
+    AMENDMENT_UNDECIDED,
+    BudgetLine,
+    Goal,
+    Plan,
+    PlanContact,
+    Position,
+    Strategy,
+)
 from alliance.plans.records import plan_record, public_records, public_years
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import (
     CarryForward,
     Conflict,
     PlanError,
+    contact_add,
+    contact_delete,
+    contact_update,
     goal_add,
     line_add,
     plan_copy_forward,
@@ -738,3 +750,91 @@ def public_plan(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespon
         "insider": access_for(request.user).can_view_district(code),
     }
     return render(request, "plans/public_plan.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_contacts(request: HttpRequest, code: str, fiscal_year: int) -> HttpResponse:
+    """The plan's contacts and Board presenters; editors add one by POST."""
+    plan = plan_for_user(request.user, code, fiscal_year, edit=request.method == "POST")
+    form = ContactForm(prefix="contact")
+    if request.method == "POST":
+        form = ContactForm(request.POST, prefix="contact")
+        if form.is_valid():
+            try:
+                contact = contact_add(plan=plan, user=_user(request), **form.cleaned_data)
+            except PlanError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, f"{contact.name} is added.")
+                return redirect("plan_contacts", code=code, fiscal_year=fiscal_year)
+        return _contacts_page(request, plan, add_form=form, status=422)
+    return _contacts_page(request, plan, add_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, code: str, fiscal_year: int, pk: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    contact = get_object_or_404(PlanContact, plan=plan, pk=pk)
+    if request.method == "GET":
+        form = ContactForm(instance=contact, prefix="edit")
+        return _contacts_page(request, plan, editing=contact, edit_form=form)
+    form = ContactForm(request.POST, instance=PlanContact.objects.get(pk=pk), prefix="edit")
+    expected = int(request.POST.get("version", "0") or 0)
+    if form.is_valid():
+        try:
+            contact_update(contact=contact, user=_user(request), expected_version=expected,
+                           changes=form.cleaned_data)  # fmt: skip
+        except Conflict as conflict:
+            current = cast(PlanContact, conflict.current)
+            theirs = ContactForm(instance=current)
+            differs = [
+                (theirs[name].label, getattr(current, name), value)
+                for name, value in form.cleaned_data.items()
+                if getattr(current, name) != value
+            ]
+            return _contacts_page(
+                request, plan, editing=current, edit_form=form, conflict=conflict,
+                differs=differs, status=409,
+            )  # fmt: skip
+        except PlanError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, f"{contact.name} is saved.")
+            return redirect("plan_contacts", code=code, fiscal_year=fiscal_year)
+    return _contacts_page(
+        request, plan, editing=contact, edit_form=form, version=expected, status=422
+    )
+
+
+@require_POST
+def contact_remove(request: HttpRequest, code: str, fiscal_year: int, pk: int) -> HttpResponse:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    contact = get_object_or_404(PlanContact, plan=plan, pk=pk)
+    try:
+        contact_delete(contact=contact, user=_user(request),
+                       expected_version=int(request.POST.get("version", "0") or 0))  # fmt: skip
+    except Conflict:
+        messages.error(request, f"{contact.name} was changed by someone else; nothing was deleted.")
+    else:
+        messages.success(request, f"{contact.name} is removed.")
+    return redirect("plan_contacts", code=code, fiscal_year=fiscal_year)
+
+
+def _contacts_page(
+    request: HttpRequest, plan: Plan, *, add_form: ContactForm | None = None,
+    editing: PlanContact | None = None, edit_form: ContactForm | None = None,
+    version: int | None = None, status: int = 200, **extra: Any,
+) -> HttpResponse:  # fmt: skip
+    editable = can_edit(request.user, plan.district.code)
+    context = {
+        "plan": plan,
+        "district": plan.district,
+        "contacts": list(plan.contacts.all()),
+        "can_edit": editable,
+        "add_form": add_form or ContactForm(prefix="contact"),
+        "editing": editing,
+        "edit_form": edit_form,
+        "version": version if version is not None else (editing.version if editing else None),
+        **extra,
+    }
+    return render(request, "plans/contacts.html", context, status=status)

@@ -135,7 +135,8 @@ def board_data(plan: Plan) -> BoardData:
         fiscal_year=plan.fiscal_year, allocation=plan.allocation, alliance_count=count,
         cohort_span=cohort.span if cohort else "", index=result.index if result else None,
         index_year=result.year.school_year if result else "",
-        presenters=[m.user.get_full_name() or m.user.username for m in leaders],
+        presenters=[str(c) for c in plan.contacts.all() if c.presents]
+        or [m.user.get_full_name() or m.user.username for m in leaders],
         board_meeting=approval.meeting_date if approval else None, meetings=meeting_dates(plan),
         by_area=[(r.label, r.amount) for r in contents.budget.by_funding_area],
         staffing=staffing, other_lines=other,

@@ -62,7 +62,7 @@ def board_deck(data: BoardData) -> bytes:
     title = deck.slides.add_slide(deck.slide_layouts[TITLE_SLIDE])
     title.shapes.title.text = f"{short} {fy} Alliance District Plan"
     meeting = f"{data.board_meeting:%B %-d, %Y}" if data.board_meeting else "Meeting date to be set"
-    presenters = ", ".join(data.presenters) or "The district's Alliance team"
+    presenters = "; ".join(data.presenters) or "The district's Alliance team"
     title.placeholders[
         1
     ].text = f"Board of Education Finance Committee\n{meeting}\nPresented by {presenters}"

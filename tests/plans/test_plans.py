@@ -221,6 +221,10 @@ def test_copy_forward_keeps_changes_and_drops_strategies(demo_users):
     # NGAS goals are re-based on the newest imported data; local goals keep their baseline.
     ela = Goal.objects.get(strategy__plan=plan, ngas_cell="Ind1ELA_All")
     assert ela.baseline == Decimal("63.1772") and ela.baseline_year == "2024-25"
+    # The contacts come along, presenters included.
+    assert [(c.name, c.presents) for c in plan.contacts.all()] == [
+        (c.name, c.presents) for c in source.contacts.all()
+    ] and plan.contacts.count() == 3
 
     assert (
         plan.allocation

@@ -69,9 +69,14 @@ def test_the_deck_tells_the_district_its_designation_and_meetings(demo_users):
     assert "Academic interventionist: 30 positions, 30 FTE" in body(
         "Examples: Direct-service staff"
     )
+    # The plan's contacts who present it to the Board, with their titles.
     assert (
-        "Presented by Lee Morgan"
-        in slides["Bristol FY2025 Alliance District Plan"].placeholders[1].text_frame.text
+        slides["Bristol FY2025 Alliance District Plan"]
+        .placeholders[1]
+        .text_frame.text.endswith(
+            "Presented by Avery Collins, Superintendent of Schools; "
+            "Lee Morgan, Director of School Improvement"
+        )
     )
 
 
