@@ -67,7 +67,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from alliance.demo.plan import demo_plan_create
     from alliance.demo.users import demo_users_create
     from alliance.monitoring.models import Expenditure, ExpenditureImport
     from alliance.monitoring.services import COPY_COLUMNS, expenditure_import
@@ -80,11 +79,9 @@ def main() -> None:
     registry_load(data_dir=settings.CT_DATA_DIR)
     checklist_seed()
     users = {u.username: u for u in demo_users_create()}
-    from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
+    from tests.plans.helpers import funded_demo_plan
 
-    plan = demo_plan_create()
-    board_approve(plan, users)
-    plan = walk(plan, users, TO_FUNDS_RELEASED)
+    plan = funded_demo_plan(users)
     content = make_ledger(plan, args.rows)
     mapping = {"date": "Posted", "object_code": "Account", "description": "Description",
                "vendor": "Vendor", "amount": "Amount"}  # fmt: skip

@@ -46,9 +46,6 @@ def client_for(demo_users) -> Callable[[str], Client]:
 @pytest.fixture
 def funded(demo_users):
     """Bristol's demo plan taken by the demo users through the whole workflow: funds released."""
-    from alliance.demo.plan import demo_plan_create
-    from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
+    from tests.plans.helpers import funded_demo_plan
 
-    plan = demo_plan_create()
-    board_approve(plan, demo_users)
-    return walk(plan, demo_users, TO_FUNDS_RELEASED)
+    return funded_demo_plan(demo_users)

@@ -18,9 +18,7 @@ from alliance.plans.transitions import APPROVED_STATES
 
 def approved_versions() -> QuerySet[PlanVersion]:
     """Every approved version, its plan and district at hand."""
-    return PlanVersion.objects.filter(status__in=APPROVED_STATES).select_related(
-        "plan__district", "created_by"
-    )
+    return PlanVersion.objects.filter(status__in=APPROVED_STATES).select_related("plan__district")
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,14 @@ def row_update(
     _editable(plan)
     if "strategy" in changes:
         _same_plan(plan, changes["strategy"])
+    return _change(obj, plan, user, expected_version, changes)
+
+
+def _change(
+    obj: V, plan: Plan, user: User | None, expected_version: int, changes: dict[str, Any]
+) -> V:
+    """Apply `changes` with a new version and audit them, unless someone saved the row since
+    `expected_version` (then Conflict, nothing written)."""
     before = snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
@@ -401,32 +409,12 @@ def contact_update(
     *, contact: PlanContact, user: User | None, expected_version: int, changes: dict[str, Any]
 ) -> PlanContact:
     """Change the contact unless someone saved it since `expected_version` (then Conflict)."""
-    before = snapshot(contact)
-    for name, value in changes.items():
-        setattr(contact, name, value)
-    _validate(contact)
-    with transaction.atomic():
-        updated = PlanContact.objects.filter(pk=contact.pk, version=expected_version).update(
-            **changes, version=F("version") + 1, updated_by=user, updated_at=clock.now()
-        )
-        if not updated:
-            current = PlanContact.objects.select_related("updated_by").get(pk=contact.pk)
-            raise Conflict(current=current, attempted=changes)
-        contact.refresh_from_db()
-        _audit(user, "update", contact, contact.plan, before=before, after=snapshot(contact))
-    return contact
+    return _change(contact, contact.plan, user, expected_version, changes)
 
 
 def contact_delete(*, contact: PlanContact, user: User | None, expected_version: int) -> None:
-    before = snapshot(contact)
     with transaction.atomic():
-        deleted, _ = PlanContact.objects.filter(pk=contact.pk, version=expected_version).delete()
-        if not deleted:
-            current = PlanContact.objects.select_related("updated_by").filter(pk=contact.pk).first()
-            if current is not None:
-                raise Conflict(current=current, attempted={})
-            return  # someone deleted it first: what was asked is done
-        _audit(user, "delete", contact, contact.plan, before=before)
+        _delete_row(contact, contact.plan, expected_version, user, snapshot(contact))
 
 
 def contacts_carry(*, source: Plan, plan: Plan, user: User | None) -> list[PlanContact]:

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,6 +45,7 @@ from alliance.plans.models import (
     Goal,
     Plan,
     PlanContact,
+    PlanVersion,
     Position,
     Strategy,
 )
@@ -421,15 +423,12 @@ def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: i
             )
     except Conflict as conflict:
         current = conflict.current
-        fields = [
-            (form.fields[n].label, getattr(current, n), form.cleaned_data[n]) for n in changes
-        ]
         conflict_context = {
             **context,
             "conflict": conflict,
             "form": form,
             "obj": current,
-            "fields": fields,
+            "fields": _conflict_fields(form, current, changes),
         }
         return render(request, "plans/_conflict.html", conflict_context, status=409)
     except PlanError as exc:
@@ -441,6 +440,13 @@ def row_edit(request: HttpRequest, code: str, fiscal_year: int, kind: str, pk: i
             status=422,
         )
     return _after_write(request, plan, row.page)
+
+
+def _conflict_fields(
+    form: BaseForm, current: Any, changes: dict[str, Any]
+) -> list[tuple[Any, Any, Any]]:
+    """What the person changed that someone else saved first: (label, theirs, mine)."""
+    return [(form.fields[n].label, getattr(current, n), form.cleaned_data[n]) for n in changes]
 
 
 @require_POST
@@ -598,10 +604,7 @@ def plan_version(request: HttpRequest, code: str, fiscal_year: int, number: int)
     if version is None:
         raise Http404("No such version.")
     if request.GET.get("format") == "json":
-        response = JsonResponse(version.document, json_dumps_params={"indent": 2})
-        name = f"alliance-plan-{code}-fy{fiscal_year}-v{number}.json"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return _version_json(code, fiscal_year, version)
     context = {
         "plan": plan,
         "district": plan.district,
@@ -611,6 +614,14 @@ def plan_version(request: HttpRequest, code: str, fiscal_year: int, number: int)
         "versions": list(plan.versions.only("number", "status", "created_at")),
     }
     return render(request, "plans/version.html", context)
+
+
+def _version_json(code: str, fiscal_year: int, version: PlanVersion) -> JsonResponse:
+    """A frozen version's document, downloaded as JSON (docs/plan-export.md)."""
+    response = JsonResponse(version.document, json_dumps_params={"indent": 2})
+    name = f"alliance-plan-{code}-fy{fiscal_year}-v{version.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_GET
@@ -735,10 +746,7 @@ def public_plan(request: HttpRequest, code: str, fiscal_year: int) -> HttpRespon
     if version is None:
         raise Http404("No approved plan.")
     if request.GET.get("format") == "json":
-        response = JsonResponse(version.document, json_dumps_params={"indent": 2})
-        name = f"alliance-plan-{code}-fy{fiscal_year}-v{version.number}.json"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return _version_json(code, fiscal_year, version)
     plan = version.plan
     context = {
         "version": version,
@@ -781,20 +789,16 @@ def contact_edit(request: HttpRequest, code: str, fiscal_year: int, pk: int) -> 
     form = ContactForm(request.POST, instance=PlanContact.objects.get(pk=pk), prefix="edit")
     expected = int(request.POST.get("version", "0") or 0)
     if form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            contact_update(contact=contact, user=_user(request), expected_version=expected,
-                           changes=form.cleaned_data)  # fmt: skip
+            if changes:
+                contact_update(contact=contact, user=_user(request), expected_version=expected,
+                               changes=changes)  # fmt: skip
         except Conflict as conflict:
             current = cast(PlanContact, conflict.current)
-            theirs = ContactForm(instance=current)
-            differs = [
-                (theirs[name].label, getattr(current, name), value)
-                for name, value in form.cleaned_data.items()
-                if getattr(current, name) != value
-            ]
             return _contacts_page(
                 request, plan, editing=current, edit_form=form, conflict=conflict,
-                differs=differs, status=409,
+                fields=_conflict_fields(form, current, changes), status=409,
             )  # fmt: skip
         except PlanError as exc:
             form_errors(form, exc)

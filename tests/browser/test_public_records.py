@@ -11,14 +11,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_leader_from_another_district_reads_an_approved_plan(page: Page, site: str):
-    from alliance.demo.plan import demo_plan_create
     from alliance.demo.users import demo_users_create
-    from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
+    from tests.plans.helpers import funded_demo_plan
 
-    users = {u.username: u for u in demo_users_create()}
-    plan = demo_plan_create()
-    board_approve(plan, users)
-    walk(plan, users, TO_FUNDS_RELEASED)
+    funded_demo_plan({u.username: u for u in demo_users_create()})
     sign_in(page, site, "hartford.leader")
     page.get_by_role("link", name="Approved plans").click()
     expect(page.get_by_role("heading", name="Approved Alliance plans")).to_be_visible()

@@ -30,14 +30,10 @@ def upload(page: Page, name: str, text: str) -> None:
 
 
 def test_district_editor_imports_fixes_and_assigns(page: Page, site: str):
-    from alliance.demo.plan import demo_plan_create
     from alliance.demo.users import demo_users_create
-    from tests.plans.helpers import TO_FUNDS_RELEASED, board_approve, walk
+    from tests.plans.helpers import funded_demo_plan
 
-    users = {u.username: u for u in demo_users_create()}
-    plan = demo_plan_create()
-    board_approve(plan, users)
-    walk(plan, users, TO_FUNDS_RELEASED)
+    funded_demo_plan({u.username: u for u in demo_users_create()})
 
     sign_in(page, site, "district.editor")
     page.goto(site + PLAN + "spending/?as_of=2024-12-31")

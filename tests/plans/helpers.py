@@ -42,3 +42,12 @@ def walk(plan: Plan, users: dict[str, User], steps: list[tuple[str, str]]) -> Pl
             review_all(plan, users["state.reviewer"])
         plan = plan_transition(plan_id=plan.pk, action=action, user=users[who])
     return plan
+
+
+def funded_demo_plan(users: dict[str, User]) -> Plan:
+    """Bristol's demo plan taken by the demo users through the whole workflow: funds released."""
+    from alliance.demo.plan import demo_plan_create
+
+    plan = demo_plan_create()
+    board_approve(plan, users)
+    return walk(plan, users, TO_FUNDS_RELEASED)
