@@ -4,9 +4,10 @@ take the rows (a finance export can hold 100,000).
 The row-by-row reader (`expenditures.read_expenditures`) and `matching.Matcher` stay the reference.
 `ledger_slices` gives exactly the reader's rows for every CSV it takes, and raises Doubtful for
 anything it cannot vouch for: a workbook, a bad cell (the reference then names every one), a
-quoted line break or quote, whitespace or digits outside ASCII. `match_keys` gives exactly the
-Matcher's items, and asks the Matcher itself about descriptions outside ASCII, where polars and
-Python fold case apart. tests/monitoring/test_bulk.py holds the two paths to that on random files.
+quoted line break or quote, a stray quote, whitespace or digits outside ASCII. `match_keys` gives
+exactly the Matcher's items, and asks the Matcher itself about descriptions outside ASCII, where
+polars and Python fold case apart. tests/monitoring/test_bulk.py holds the two paths to that on
+random files.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ _CENTS_LIMIT = 10 ** (MAX_DIGITS + 2)
 _ISO_DAY = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _US_DAY = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
 _US_SHORT_DAY = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}$"
+# A line whose quoting both readers read alike: each cell bare and quote-free, or wholly quoted
+# with its quotes doubled. Python's csv module reads a stray quote leniently (it keeps it, or what
+# follows a closing quote) where polars may split the line elsewhere.
+_CELL = r'(?:[^",\n]*|"(?:[^"]|"")*")'
+_PLAIN_QUOTING = rf"^{_CELL}(?:,{_CELL})*\r?$"
 
 
 class Doubtful(Exception):
@@ -74,6 +80,8 @@ def ledger_slices(
     if content.startswith(codecs.BOM_UTF8):
         content = content[len(codecs.BOM_UTF8) :]
     lines = content.count(b"\n") + (0 if content.endswith(b"\n") else 1)
+    if b'"' in content and not _plainly_quoted(content):
+        raise Doubtful(name)
     try:
         table = pl.read_csv(
             content, infer_schema=False, has_header=True, quote_char='"', encoding="utf8",
@@ -103,6 +111,18 @@ def ledger_slices(
         ).item():
             raise Doubtful(name)
         yield part.select(list(SCHEMA))
+
+
+def _plainly_quoted(content: bytes) -> bool:
+    """Whether every line of a file without NUL is quoted plainly (polars drops each line's CR)."""
+    try:
+        lines = pl.read_csv(
+            content, has_header=False, separator="\x00", quote_char=None, new_columns=["line"],
+            infer_schema=False, encoding="utf8",
+        )["line"]  # fmt: skip
+    except Exception:  # not UTF-8: the reference decides
+        return False
+    return bool(lines.str.contains(_PLAIN_QUOTING).all())  # a blank line is null, and plain
 
 
 def _checked(table: pl.DataFrame, header: list[str], columns: dict[str, str]) -> pl.DataFrame:

@@ -129,6 +129,10 @@ def test_the_columnar_reader_reads_a_file_as_the_reference_or_leaves_it(rows, od
 @example(rows=[["2024-01-01", "111", "a", "v", "1", "", ""]], damage=[(10**6, "\n")])
 @example(rows=[["2024-01-01", "111", "a", "v", "1", "", ""]], damage=[(22, "\n")])
 @example(rows=[["2024-01-01", "111", "a", "v", "1", "", ""]], damage=[(37, "\r")])
+@example(  # a stray quote that Python's csv module and polars split apart: ""x",y"
+    rows=[["2000-01-01", "111", "Teacher", "x,y", "0.00", "", ""]] * 2,
+    damage=[(76, '"'), (74, '"')],
+)
 def test_whatever_the_damage_the_columnar_reader_agrees_or_leaves_the_file(rows, damage):
     """Characters dropped anywhere into a good file: quotes, line breaks, separators."""
     text = csv_file(rows).decode()
