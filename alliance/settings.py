@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",  # the API docs page's assets, from the package rather than a CDN
     "alliance.accounts",
     "alliance.registry",
     "alliance.accountability",
@@ -105,6 +106,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "alliance.urls"
+
+# The API's pages of rows (limit and offset): 100 by default, 1,000 at most.
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000
 WSGI_APPLICATION = "alliance.wsgi.application"
 
 TEMPLATES = [

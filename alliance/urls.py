@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from alliance.accounts import views as account_views
 from alliance.monitoring import urls as monitoring_urls
 from alliance.plans import views as plan_views
 from alliance.reports import urls as reports_urls
@@ -16,6 +17,12 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/api-tokens/", account_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/api-tokens/<int:pk>/revoke/",
+        account_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("", include("alliance.accountability.urls")),
     path("", include("alliance.designation.urls")),
     path("districts/<str:code>/plans/", include(review_urls.plan_urlpatterns)),
@@ -31,4 +38,5 @@ urlpatterns = [
     path("review/", include("alliance.review.urls")),
     path("portfolio/", include(monitoring_urls.urlpatterns)),
     path("districts/", include("alliance.registry.urls")),
+    path("api/v1/", include("alliance.api.urls")),
 ]

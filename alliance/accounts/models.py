@@ -51,3 +51,25 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = f" ({self.district})" if self.district_id else ""
         return f"{self.user}: {self.get_role_display()}{where}"
+
+
+class ApiToken(models.Model):
+    """A personal key for the REST API: it acts as its owner, with the owner's roles. Only a digest
+    of the secret is kept; the secret is shown once, when it is made."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(
+        max_length=100, help_text="What the token is for, in the owner's words."
+    )
+    prefix = models.CharField(max_length=12, help_text="The secret's first characters, to tell it.")
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the secret, hex
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

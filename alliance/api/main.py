@@ -1,0 +1,78 @@
+"""The REST API (DESIGN.md capability 8): version 1, over the same selectors, services and
+permission checks as the pages, so it can do nothing a person could not do in the browser.
+OpenAPI at /api/v1/openapi.json, the interactive docs at /api/v1/docs; docs/api.md for people."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from alliance.api import monitoring, plans, registry
+from alliance.api.auth import SignedInSession, TokenAuth
+from alliance.plans.services import PlanError
+
+DESCRIPTION = """The Alliance District grant program's data, for scripts and other systems.
+
+Send a personal token (make one under *API tokens* once signed in) as
+`Authorization: Bearer ag_...`. A token acts as you, with your roles: it sees what you see and may
+do what you may do. Money is a string with two decimals. Errors answer `{"detail": "..."}`;
+a district you may not see answers 404, as one that does not exist."""
+
+api = NinjaAPI(
+    title="Alliance Grants API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[TokenAuth(), SignedInSession()],
+)
+api.add_router("", registry.router)
+api.add_router("", plans.router)
+api.add_router("", monitoring.router)
+
+
+def _problem(request: HttpRequest, status: int, detail: str, **more: object) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **more}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _problem(request, 404, str(exc) or "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _problem(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _problem(
+        request, 401, "Sign in, or send a valid token: Authorization: Bearer ag_..."
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="alliance-grants"'
+    return response
+
+
+@api.exception_handler(PlanError)
+def conflict(request: HttpRequest, exc: PlanError) -> HttpResponse:
+    """The plan cannot take the write as it stands (its status, or the same file again)."""
+    texts = [t for messages in exc.fields.values() for t in messages]
+    return _problem(request, 409, " ".join(texts), errors=exc.fields)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _problem(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A parameter the API cannot read, named: 'query.as_of: Input should be a valid date'."""
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ()))
+        fields.setdefault(where, []).append(str(error.get("msg", "is not valid")))
+    detail = "; ".join(f"{where}: {' '.join(texts)}" for where, texts in fields.items())
+    return _problem(request, 422, detail, errors=fields)

@@ -1,0 +1,232 @@
+"""The REST API as a script or another system would use it: a personal token, the same answers
+and the same refusals as the pages, money as strings, and bad input named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from alliance.accounts.tokens import token_create
+from alliance.monitoring.models import Expenditure, ExpenditureImport
+from alliance.monitoring.selectors import plan_spending
+from alliance.plans.export import plan_document
+from alliance.plans.models import Plan
+from alliance.plans.selectors import plan_contents
+from alliance.plans.services import plan_create
+from alliance.registry.models import District
+
+pytestmark = pytest.mark.django_db
+BRISTOL, HARTFORD = "0170011", "0640011"
+API = "/api/v1"
+LEDGER = (
+    "Posted,Account,Memo,Payee,Amount\n"
+    '2024-09-15,700,Chromebooks for intervention groups,Tech Co,"$120,000.00"\n'
+    '2024-10-01,300,K-3 literacy academy,Reading Inst,"42,000"\n'
+    "2024-11-05,300,Conference registration,PD Co,(1500.00)\n"
+)
+
+
+@pytest.fixture
+def token_for(demo_users):
+    """An API client for a demo user, with a fresh token and no session."""
+
+    def make(username: str) -> Client:
+        _, secret = token_create(user=demo_users[username], name="test", days=30)
+        return Client(headers={"Authorization": f"Bearer {secret}"})
+
+    return make
+
+
+def upload(client: Client, text: str = LEDGER, name: str = "ledger.csv", **mapping: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        f"{API}/plans/{BRISTOL}/2025/expenditures/imports",
+        {"file": SimpleUploadedFile(name, text.encode(), content_type="text/csv"), **mapping},
+    )
+
+
+def test_a_request_without_a_token_or_session_is_told_how_to_authenticate(db):
+    response = Client().get(f"{API}/plans")
+    assert response.status_code == 401  # not the sign-in page's redirect
+    assert "Bearer" in response.json()["detail"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    wrong = Client(headers={"Authorization": "Bearer ag_not-a-token"}).get(f"{API}/me")
+    assert wrong.status_code == 401
+
+
+def test_a_token_acts_as_its_owner(token_for):
+    me = token_for("district.editor").get(f"{API}/me").json()
+    assert me["username"] == "district.editor" and me["name"] == "Dana Reyes"
+    assert me["districts"] == [{"code": BRISTOL, "roles": ["district_editor"]}]
+    assert me["state_roles"] == []
+
+
+def test_the_signed_in_browser_session_works_too(client_for):
+    response = client_for("state.reviewer").get(f"{API}/me")
+    assert response.status_code == 200 and response.json()["state_roles"] == ["state_reviewer"]
+
+
+def test_district_people_see_their_districts_and_the_state_sees_all(token_for):
+    mine = token_for("district.editor").get(f"{API}/districts").json()
+    assert [d["code"] for d in mine] == [BRISTOL]
+    everyone = token_for("state.reviewer").get(f"{API}/districts?fiscal_year=2025").json()
+    assert len(everyone) > 150
+    bristol = next(d for d in everyone if d["code"] == BRISTOL)
+    assert bristol["name"] == "Bristol School District" and bristol["alliance_status"] == "current"
+    assert Decimal(bristol["allocation"]) > 0 and bristol["fiscal_year"] == 2025
+    current = token_for("state.reviewer").get(
+        f"{API}/districts?fiscal_year=2025&alliance_status=current"
+    )
+    assert len(current.json()) == 36
+
+
+def test_another_districts_plan_is_not_found_as_if_it_did_not_exist(token_for, funded):
+    hartford = token_for("hartford.editor")
+    assert hartford.get(f"{API}/plans/{BRISTOL}/2025").status_code == 404
+    assert hartford.get(f"{API}/plans/{BRISTOL}/2025/spending").status_code == 404
+    assert hartford.get(f"{API}/districts/{BRISTOL}").status_code == 404
+    assert hartford.get(f"{API}/plans/{BRISTOL}/2031").status_code == 404
+    assert [p["district_code"] for p in hartford.get(f"{API}/plans").json()] == []
+
+
+def test_a_plan_comes_whole_in_the_export_schema(token_for, funded):
+    body = token_for("board.viewer").get(f"{API}/plans/{BRISTOL}/2025").json()
+    assert body["status"] == "funds_released" and body["version"] == funded.version
+    funded.refresh_from_db()
+    expected = plan_document(plan_contents(Plan.objects.get(pk=funded.pk)))
+    assert body["document"] == expected
+    assert body["allocation"] == f"{funded.allocation:.2f}"
+
+
+def test_approved_plans_are_public_records_for_anyone_signed_in(token_for, funded):
+    hartford = token_for("hartford.editor")
+    records = hartford.get(f"{API}/approved-plans?fiscal_year=2025").json()
+    assert [(r["district_code"], r["fiscal_year"]) for r in records] == [(BRISTOL, 2025)]
+    record = hartford.get(f"{API}/approved-plans/{BRISTOL}/2025").json()
+    assert record["document"]["district"]["code"] == BRISTOL
+    assert record["version"] == records[0]["version"]
+    assert hartford.get(f"{API}/approved-plans/{BRISTOL}/2025?version=99").status_code == 404
+
+
+def test_an_import_through_the_api_is_the_pages_import(token_for, funded):
+    client = token_for("district.editor")
+    response = upload(client, Posted="date", Account="object_code")  # wrong way round: ignored
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["rows"], body["matched"], body["unmatched"]) == (3, 2, 1)
+    assert body["total"] == "160500.00"
+    assert body["mapping"]["description"] == "Memo"  # guessed from the headings
+    assert Expenditure.objects.filter(plan=funded).count() == 3
+    again = upload(client, name="same.csv")
+    assert again.status_code == 409 and "already loaded" in again.json()["detail"]
+    assert Expenditure.objects.filter(plan=funded).count() == 3
+
+
+def test_an_import_with_a_mapping_names_the_columns(token_for, funded):
+    text = LEDGER.replace("Memo", "Details")
+    response = upload(
+        token_for("district.editor"), text, date="Posted", object_code="Account",
+        description="Details", vendor="Payee", amount="Amount",
+    )  # fmt: skip
+    assert response.status_code == 201 and response.json()["mapping"]["description"] == "Details"
+
+
+def test_a_broken_file_is_refused_whole_with_its_cells_named(token_for, funded):
+    broken = LEDGER + "2024-11-31,600,Bad day,,10\n2024-12-01,600,Worse,,ten\n"
+    response = upload(token_for("district.editor"), broken)
+    assert response.status_code == 422
+    body = response.json()
+    assert [(c["row"], c["column"]) for c in body["cells"]] == [(5, "Posted"), (6, "Amount")]
+    assert body["cells"][0]["file"] == "ledger.csv"
+    assert "nothing was stored" in body["detail"]
+    assert not Expenditure.objects.exists() and not ExpenditureImport.objects.exists()
+
+
+def test_a_mapping_to_a_missing_column_is_named(token_for, funded):
+    response = upload(token_for("district.editor"), amount="Total")
+    assert response.status_code == 422
+    cell = response.json()["cells"][0]
+    assert (cell["row"], cell["column"]) == (1, "Total")
+    assert "Posted, Account, Memo, Payee, Amount" in cell["message"]
+    assert not ExpenditureImport.objects.exists()
+
+
+def test_only_the_districts_editors_import(token_for, funded):
+    assert upload(token_for("board.viewer")).status_code == 403
+    assert upload(token_for("state.fiscal")).status_code == 403
+    assert upload(token_for("hartford.editor")).status_code == 404
+    assert not Expenditure.objects.exists()
+
+
+def test_spending_is_the_spending_page_as_of_a_date(token_for, funded):
+    upload(token_for("district.editor"))
+    reader = token_for("state.reviewer")
+    body = reader.get(f"{API}/plans/{BRISTOL}/2025/spending?as_of=2025-01-15").json()
+    expected = plan_spending(funded, dt.date(2025, 1, 15))
+    assert body["as_of"] == "2025-01-15"
+    assert body["total"]["spent"] == f"{expected.result.total.spent:.2f}" == "162000.00"
+    assert body["total"]["forecast"] == f"{expected.result.total.forecast:.2f}"
+    assert len(body["items"]) == len(expected.result.items)
+    assert (body["unmatched_count"], body["unmatched_total"]) == (1, "-1500.00")
+    bad = reader.get(f"{API}/plans/{BRISTOL}/2025/spending?as_of=January")
+    assert bad.status_code == 422 and "as_of" in bad.json()["detail"]
+
+
+def test_expenditures_come_in_pages(token_for, funded):
+    upload(token_for("district.editor"))
+    client = token_for("board.viewer")
+    page = client.get(f"{API}/plans/{BRISTOL}/2025/expenditures?limit=2").json()
+    assert page["count"] == 3 and len(page["items"]) == 2
+    first = page["items"][0]
+    assert (first["day"], first["amount"], first["file_name"]) == (
+        "2024-09-15",
+        "120000.00",
+        "ledger.csv",
+    )
+    assert first["charged_to"].startswith("line:")
+    left = client.get(f"{API}/plans/{BRISTOL}/2025/expenditures?unmatched=true").json()
+    assert [(e["description"], e["charged_to"]) for e in left["items"]] == [
+        ("Conference registration", None)
+    ]
+
+
+def test_the_portfolio_is_for_state_staff(token_for, funded):
+    assert token_for("district.leader").get(f"{API}/portfolio").status_code == 403
+    body = token_for("commissioner").get(f"{API}/portfolio?fiscal_year=2025&as_of=2025-03-01")
+    assert body.status_code == 200
+    data = body.json()
+    assert len(data["districts"]) == 36 and data["as_of"] == "2025-03-01"
+    bristol = next(r for r in data["districts"] if r["district_code"] == BRISTOL)
+    assert bristol["plan_status"] == "funds_released" and bristol["budget"] is not None
+
+
+def test_lists_keep_their_query_count_as_plans_grow(token_for, funded, demo_users):
+    client = token_for("state.reviewer")
+    client.get(f"{API}/me")  # the token's first use is noted once: not part of what is counted
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(f"{API}/plans").json()) == 1
+    for code in ("0640011", "0930011", "0150011"):  # Hartford, New Haven, Bridgeport
+        plan_create(district=District.objects.get(code=code), fiscal_year=2025, user=None)
+    with CaptureQueriesContext(connection) as four:
+        assert len(client.get(f"{API}/plans").json()) == 4
+    assert len(four) == len(one)
+
+
+def test_the_openapi_document_describes_every_endpoint(client):
+    schema = client.get(f"{API}/openapi.json").json()
+    assert schema["info"]["title"] == "Alliance Grants API"
+    paths = set(schema["paths"])
+    assert {
+        "/api/v1/me", "/api/v1/districts", "/api/v1/plans", "/api/v1/plans/{code}/{fiscal_year}",
+        "/api/v1/approved-plans", "/api/v1/plans/{code}/{fiscal_year}/spending",
+        "/api/v1/plans/{code}/{fiscal_year}/expenditures",
+        "/api/v1/plans/{code}/{fiscal_year}/expenditures/imports", "/api/v1/portfolio",
+    } <= paths  # fmt: skip
+    money = schema["components"]["schemas"]["SpendRow"]["properties"]["budget"]
+    assert money["type"] == "string" and money["pattern"]
