@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from alliance.api import monitoring, plans, registry
 from alliance.api.auth import SignedInSession, TokenAuth
+from alliance.api.docs import ReferencePage
 from alliance.plans.services import PlanError
 
 DESCRIPTION = """The Alliance District grant program's data, for scripts and other systems.
@@ -26,6 +27,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=[TokenAuth(), SignedInSession()],
+    docs=ReferencePage(),
 )
 api.add_router("", registry.router)
 api.add_router("", plans.router)

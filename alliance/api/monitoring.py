@@ -9,9 +9,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.params.functions import File as file_param
 
 from alliance.accounts.access import access_for
 from alliance.accounts.models import User
@@ -121,6 +122,9 @@ def _refused(name: str, errors: list[DataFileError], more: int = 0) -> Status[di
     return Status(422, {"detail": detail, "cells": cells, "more": more})
 
 
+THE_FILE = file_param(..., description="The CSV or XLSX file, a header row first.")
+
+
 @router.post(
     "/plans/{code}/{fiscal_year}/expenditures/imports",
     response={
@@ -140,8 +144,8 @@ def import_expenditures(
     request: HttpRequest,
     code: str,
     fiscal_year: int,
-    file: File[UploadedFile],
     mapping: Form[Mapping],
+    file: UploadedFile = THE_FILE,
 ) -> Status[dict[str, Any]]:
     plan = plan_for_user(request.user, code, fiscal_year, edit=True)
     form = UploadForm(files={"file": file})

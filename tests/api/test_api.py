@@ -230,3 +230,27 @@ def test_the_openapi_document_describes_every_endpoint(client):
     } <= paths  # fmt: skip
     money = schema["components"]["schemas"]["SpendRow"]["properties"]["budget"]
     assert money["type"] == "string" and money["pattern"]
+
+
+def test_a_token_loses_what_its_owner_loses(token_for, funded, demo_users):
+    client = token_for("board.viewer")
+    assert client.get(f"{API}/plans/{BRISTOL}/2025").status_code == 200
+    demo_users["board.viewer"].memberships.all().delete()
+    assert client.get(f"{API}/plans/{BRISTOL}/2025").status_code == 404
+
+
+def test_a_write_through_the_browser_session_needs_the_csrf_token(demo_users, funded):
+    from alliance.demo.users import DEMO_PASSWORD
+
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.login(username="district.editor", password=DEMO_PASSWORD)
+    response = upload(browser)
+    assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+    assert not ExpenditureImport.objects.exists()
+
+
+def test_the_reference_page_reads_without_signing_in(client):
+    page = client.get(f"{API}/docs").content.decode()
+    assert "Alliance Grants API" in page and "Import a finance export" in page
+    assert "POST /api/v1/plans/{code}/{fiscal_year}/expenditures/imports" in page
+    assert "FileProblem" in page and "Sign in to make a token" in page
