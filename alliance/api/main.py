@@ -57,11 +57,16 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
     return response
 
 
+# A refusal about the plan as it stands (its status: "__all__"; the same file again: "file") is a
+# conflict; one about a field the caller sent is invalid input.
+_CONFLICTS = frozenset({"__all__", "file"})
+
+
 @api.exception_handler(PlanError)
-def conflict(request: HttpRequest, exc: PlanError) -> HttpResponse:
-    """The plan cannot take the write as it stands (its status, or the same file again)."""
+def refused(request: HttpRequest, exc: PlanError) -> HttpResponse:
     texts = [t for messages in exc.fields.values() for t in messages]
-    return _problem(request, 409, " ".join(texts), errors=exc.fields)
+    status = 409 if set(exc.fields) <= _CONFLICTS else 422
+    return _problem(request, status, " ".join(texts), errors=exc.fields)
 
 
 @api.exception_handler(HttpError)

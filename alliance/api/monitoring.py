@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -29,10 +29,16 @@ from alliance.monitoring.expenditures import (
 )
 from alliance.monitoring.forecast import Row
 from alliance.monitoring.forms import UploadForm
+from alliance.monitoring.items import parse_item_key
 from alliance.monitoring.models import Expenditure
 from alliance.monitoring.portfolio import portfolio as portfolio_rows
 from alliance.monitoring.selectors import default_as_of, plan_spending
-from alliance.monitoring.services import expenditure_import
+from alliance.monitoring.services import (
+    candidates,
+    expenditure_add,
+    expenditure_assign,
+    expenditure_import,
+)
 from alliance.plans.access import plan_for_user
 from alliance.plans.export import money
 
@@ -99,6 +105,68 @@ def expenditures(
     if until:
         rows = rows.filter(day__lte=until)
     return rows
+
+
+@router.get(
+    "/plans/{code}/{fiscal_year}/items",
+    response={200: list[schemas.BudgetItem], 404: schemas.Problem},
+    summary="Budget items",
+    description="The plan's lines and its positions' salary and benefits: what an expenditure "
+    "can be charged to.",
+)
+def items(request: HttpRequest, code: str, fiscal_year: int) -> list[dict[str, str]]:
+    plan = plan_for_user(request.user, code, fiscal_year)
+    return [
+        {"key": c.key, "kind": parse_item_key(c.key)[0], "name": c.label,
+         "object_code": c.object_code, "strategy": c.strategy}
+        for c in candidates(plan)
+    ]  # fmt: skip
+
+
+WRITE_PROBLEMS = {status: schemas.Problem for status in (403, 404, 409, 422)}
+
+
+WRITE_PROBLEMS = {status: schemas.Problem for status in (403, 404, 409, 422)}
+
+
+@router.post(
+    "/plans/{code}/{fiscal_year}/expenditures",
+    response={201: schemas.ExpenditureOut, **WRITE_PROBLEMS},
+    summary="Enter an expenditure",
+    description="Charged to the item named, or matched to one as a file's row would be (else "
+    "left to assign). For the district's editors and leaders, once the plan is approved.",
+)
+def expenditure_enter(
+    request: HttpRequest, code: str, fiscal_year: int, body: schemas.ExpenditureIn
+) -> Status[Expenditure]:
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    assert isinstance(request.user, User)
+    entered = expenditure_add(
+        plan=plan, user=request.user, day=body.day, object_code=body.object_code.strip(),
+        description=body.description.strip(), vendor=body.vendor.strip(), amount=body.amount,
+        item=body.charged_to,
+    )  # fmt: skip
+    return Status(201, entered)
+
+
+@router.patch(
+    "/plans/{code}/{fiscal_year}/expenditures/{int:expenditure_id}",
+    response={200: schemas.ExpenditureOut, **WRITE_PROBLEMS},
+    summary="Charge an expenditure to a budget item",
+    description="Assign a row left unmatched, or correct a match. For the district's editors "
+    "and leaders.",
+)
+def expenditure_charge(
+    request: HttpRequest, code: str, fiscal_year: int, expenditure_id: int,
+    body: schemas.Assignment,
+) -> Expenditure:  # fmt: skip
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    found = Expenditure.objects.filter(plan=plan, pk=expenditure_id).first()
+    if found is None:
+        raise Http404("No such expenditure in this plan.")
+    assert isinstance(request.user, User)
+    charged = expenditure_assign(expenditure=found, item=body.charged_to, user=request.user)
+    return Expenditure.objects.select_related("source").get(pk=charged.pk)
 
 
 class Mapping(Schema):

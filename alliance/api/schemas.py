@@ -4,6 +4,7 @@ with two decimals (as in the plan export), so no client reads it as a float."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
@@ -163,6 +164,35 @@ class ExpenditureOut(Schema):
     @staticmethod
     def resolve_file_name(obj: Any) -> str | None:
         return obj.source.file_name if obj.source_id else None
+
+
+class BudgetItem(Schema):
+    key: str = Field(..., description="What an expenditure's charged_to names: 'line:12', "
+                     "'position:5:salary' or 'position:5:benefits'.")  # fmt: skip
+    kind: str = Field(..., description="line, salary or benefits.")
+    name: str
+    object_code: str
+    strategy: str
+
+
+class ExpenditureIn(Schema):
+    """One expenditure entered by hand: a journal entry, a payment the export missed."""
+
+    day: dt.date
+    object_code: str = Field(..., min_length=1, max_length=40)
+    description: str = Field(..., min_length=1, max_length=300)
+    vendor: str = Field("", max_length=200)
+    amount: Decimal = Field(
+        ..., max_digits=14, decimal_places=2, description="Dollars, at most two decimals; "
+        "negative for a refund or reversal. Send it as a string: \"1500.00\".",
+    )  # fmt: skip
+    charged_to: str = Field(
+        "", description="A budget item's key (see items); empty: matched as a file row would be."
+    )
+
+
+class Assignment(Schema):
+    charged_to: str = Field(..., description="A budget item's key (see items).")
 
 
 class ImportResult(Schema):

@@ -227,6 +227,8 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/v1/approved-plans", "/api/v1/plans/{code}/{fiscal_year}/spending",
         "/api/v1/plans/{code}/{fiscal_year}/expenditures",
         "/api/v1/plans/{code}/{fiscal_year}/expenditures/imports", "/api/v1/portfolio",
+        "/api/v1/plans/{code}/{fiscal_year}/items",
+        "/api/v1/plans/{code}/{fiscal_year}/expenditures/{expenditure_id}",
     } <= paths  # fmt: skip
     money = schema["components"]["schemas"]["SpendRow"]["properties"]["budget"]
     assert money["type"] == "string" and money["pattern"]
@@ -254,3 +256,41 @@ def test_the_reference_page_reads_without_signing_in(client):
     assert "Alliance Grants API" in page and "Import a finance export" in page
     assert "POST /api/v1/plans/{code}/{fiscal_year}/expenditures/imports" in page
     assert "FileProblem" in page and "Sign in to make a token" in page
+
+
+def test_a_row_left_unmatched_is_charged_through_the_api(token_for, funded):
+    client = token_for("district.editor")
+    upload(client)
+    items = client.get(f"{API}/plans/{BRISTOL}/2025/items").json()
+    line = next(i for i in items if i["kind"] == "line" and i["object_code"] == "300")
+    left = client.get(f"{API}/plans/{BRISTOL}/2025/expenditures?unmatched=true").json()["items"][0]
+    url = f"{API}/plans/{BRISTOL}/2025/expenditures/{left['id']}"
+    charged = client.patch(url, {"charged_to": line["key"]}, content_type="application/json")
+    assert charged.status_code == 200 and charged.json()["charged_to"] == line["key"]
+    wrong = client.patch(url, {"charged_to": "line:999999"}, content_type="application/json")
+    assert wrong.status_code == 422 and "lines or positions" in wrong.json()["errors"]["item"][0]
+    assert (
+        token_for("board.viewer")
+        .patch(url, {"charged_to": line["key"]}, content_type="application/json")
+        .status_code
+        == 403
+    )
+
+
+def test_an_expenditure_entered_by_hand(token_for, funded):
+    client = token_for("district.leader")
+    entry = {"day": "2025-02-03", "object_code": "700", "description": "Chromebooks for "
+             "intervention groups", "vendor": "Tech Co", "amount": "-250.00"}  # fmt: skip
+    response = client.post(
+        f"{API}/plans/{BRISTOL}/2025/expenditures", entry, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["amount"] == "-250.00" and body["charged_to"].startswith("line:")
+    assert body["file_name"] is None
+    bad = client.post(
+        f"{API}/plans/{BRISTOL}/2025/expenditures", {**entry, "amount": "12.345"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert bad.status_code == 422 and "body.amount" in bad.json()["detail"]
+    assert Expenditure.objects.filter(plan=funded).count() == 1
