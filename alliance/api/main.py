@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from alliance.api import monitoring, plans, registry
 from alliance.api.auth import SignedInSession, TokenAuth
 from alliance.api.docs import ReferencePage
-from alliance.plans.services import PlanError
+from alliance.plans.services import Conflict, PlanError
 
 DESCRIPTION = """The Alliance District grant program's data, for scripts and other systems.
 
@@ -67,6 +67,12 @@ def refused(request: HttpRequest, exc: PlanError) -> HttpResponse:
     texts = [t for messages in exc.fields.values() for t in messages]
     status = 409 if set(exc.fields) <= _CONFLICTS else 422
     return _problem(request, status, " ".join(texts), errors=exc.fields)
+
+
+@api.exception_handler(Conflict)
+def changed_meanwhile(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """Someone saved the row after the caller read it: nothing is overwritten."""
+    return _problem(request, 409, str(exc), current_version=exc.current.version)
 
 
 @api.exception_handler(HttpError)

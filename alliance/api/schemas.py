@@ -36,6 +36,9 @@ class Problem(Schema):
     errors: dict[str, list[str]] | None = Field(
         None, description="For a refused write: the message for each field ('__all__': overall)."
     )
+    current_version: int | None = Field(
+        None, description="When someone changed the row meanwhile: its version now."
+    )
 
 
 class CellError(Schema):
@@ -193,6 +196,42 @@ class ExpenditureIn(Schema):
 
 class Assignment(Schema):
     charged_to: str = Field(..., description="A budget item's key (see items).")
+
+
+class ProgressReport(Schema):
+    meeting: str = Field(..., description="fall, winter or spring.")
+    meeting_name: str
+    day: dt.date
+    value: str | None = Field(None, description="The value the goal reached; null: not reported.")
+    expected: str | None = Field(None, description="Where the target path stood on that day.")
+    status: str = Field(
+        ..., description="on_track, at_risk, off_track, or empty: not judged. A reviewer's "
+        "judgement, when given, wins over the target path's.",
+    )  # fmt: skip
+    status_name: str
+    note: str
+    override_reason: str
+    version: int | None = Field(None, description="Send it back to change this report.")
+
+
+class GoalProgress(Schema):
+    goal_id: int
+    strategy: str
+    description: str
+    measure: str
+    student_group: str
+    baseline: str | None
+    target: str
+    reports: list[ProgressReport]
+
+
+class ProgressIn(Schema):
+    value: Decimal = Field(..., description="The value reached, as a number or a string.")
+    note: str = Field("", max_length=2000)
+    version: int | None = Field(
+        None, description="The report's version when you read it; leave out for a first report. "
+        "A report changed meanwhile by someone else is not overwritten (409).",
+    )  # fmt: skip
 
 
 class ImportResult(Schema):

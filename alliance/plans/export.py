@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from alliance.lib.numbers import plain
 from alliance.plans.budget import Row
 from alliance.plans.catalog import catalog
 from alliance.plans.selectors import PlanContents
@@ -55,9 +56,9 @@ def plan_document(contents: PlanContents) -> dict[str, Any]:
                         "school_code": g.school.code if g.school else None,
                         "description": g.description,
                         "student_group": g.student_group,
-                        "baseline": None if g.baseline is None else str(g.baseline.normalize()),
+                        "baseline": None if g.baseline is None else plain(g.baseline),
                         "baseline_year": g.baseline_year or None,
-                        "target": str(g.target.normalize()),
+                        "target": plain(g.target),
                         "unit": g.unit,
                         "meetings": [m for m in ("fall", "winter", "spring") if getattr(g, m)],
                     }

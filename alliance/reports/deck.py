@@ -15,6 +15,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.util import Inches, Pt
 
 from alliance.lib.money import format_dollars
+from alliance.lib.numbers import plain
 from alliance.reports.data import BoardData
 
 # The default layout's body box (9 x 4.9 inches) holds 8 bullets of up to 150 characters at 16
@@ -126,8 +127,8 @@ def board_deck(data: BoardData) -> bytes:
                size=SMALL_PT)  # fmt: skip
     if any(p.latest is not None for p in data.progress):
         _slide(deck, "Progress to date", [
-            f"{p.goal}: from {p.baseline.normalize() if p.baseline is not None else '—'} toward "
-            f"{p.target.normalize()} {p.unit}; latest {p.latest.normalize() if p.latest else '—'}"
+            f"{p.goal}: from {plain(p.baseline) if p.baseline is not None else '—'} toward "
+            f"{plain(p.target)} {p.unit}; latest {plain(p.latest) if p.latest is not None else '—'}"
             f" ({p.status})" for p in data.progress
         ], size=SMALL_PT)  # fmt: skip
     _slide(deck, "Next steps", [

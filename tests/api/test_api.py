@@ -15,7 +15,7 @@ from alliance.accounts.tokens import token_create
 from alliance.monitoring.models import Expenditure, ExpenditureImport
 from alliance.monitoring.selectors import plan_spending
 from alliance.plans.export import plan_document
-from alliance.plans.models import Plan
+from alliance.plans.models import Goal, Plan
 from alliance.plans.selectors import plan_contents
 from alliance.plans.services import plan_create
 from alliance.registry.models import District
@@ -294,3 +294,33 @@ def test_an_expenditure_entered_by_hand(token_for, funded):
     )  # fmt: skip
     assert bad.status_code == 422 and "body.amount" in bad.json()["detail"]
     assert Expenditure.objects.filter(plan=funded).count() == 1
+
+
+def test_progress_is_reported_and_never_silently_overwritten(token_for, funded):
+    editor, leader = token_for("district.editor"), token_for("district.leader")
+    first_goal = Goal.objects.filter(strategy__plan=funded).order_by("pk").first()
+    assert first_goal is not None
+    Goal.objects.filter(pk=first_goal.pk).update(baseline=Decimal("50.0000"))  # a path to judge
+    goals = editor.get(f"{API}/plans/{BRISTOL}/2025/progress").json()
+    goal = next(g for g in goals if g["goal_id"] == first_goal.pk)
+    assert goal["baseline"] == "50"
+    assert [r["meeting"] for r in goal["reports"]] == ["fall", "winter", "spring"]
+    assert all(r["value"] is None for r in goal["reports"])
+    url = f"{API}/plans/{BRISTOL}/2025/progress/{goal['goal_id']}/winter"
+    first = editor.put(url, {"value": goal["target"], "note": "Mid-year screen"},
+                       content_type="application/json")  # fmt: skip
+    assert first.status_code == 200, first.content
+    winter = first.json()["reports"][1]
+    assert winter["value"] == goal["target"] and winter["status"] == "on_track"
+    assert winter["note"] == "Mid-year screen" and winter["version"] == 1
+    stale = leader.put(url, {"value": "1", "version": None}, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["current_version"] == 1
+    assert "nothing was overwritten" in stale.json()["detail"]
+    again = leader.put(url, {"value": "1", "version": 1}, content_type="application/json")
+    assert again.status_code == 200 and again.json()["reports"][1]["value"] == "1"
+    viewer = token_for("board.viewer").put(url, {"value": "2", "version": 2},
+                                           content_type="application/json")  # fmt: skip
+    assert viewer.status_code == 403
+    missing = editor.put(url.replace("winter", "summer"), {"value": "1"},
+                         content_type="application/json")  # fmt: skip
+    assert missing.status_code == 404

@@ -244,3 +244,19 @@ def test_an_ngas_goal_takes_its_baseline_from_the_imported_data(plan, strategy):
         target=Decimal("0.15"), unit="share of students",
     )  # fmt: skip
     assert goal.baseline == Decimal("0.1837") and goal.baseline_year == "2024-25"
+
+
+def test_the_export_writes_a_goal_of_100_as_100(plan, strategy):
+    from alliance.plans.export import plan_document
+    from alliance.plans.selectors import plan_contents
+
+    goal_add(
+        strategy=strategy, user=None, measure="local", description="Families at conferences",
+        baseline=Decimal("80"), target=Decimal("100"), unit="percent",
+    )  # fmt: skip
+    document = plan_document(plan_contents(plan))
+    goal = next(
+        g for s in document["strategies"] for g in s["goals"]
+        if g["description"] == "Families at conferences"
+    )  # fmt: skip
+    assert (goal["baseline"], goal["target"]) == ("80", "100")  # not "1E+2"
