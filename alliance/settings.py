@@ -78,7 +78,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
-    "ninja",  # the API docs page's assets, from the package rather than a CDN
     "alliance.accounts",
     "alliance.registry",
     "alliance.accountability",

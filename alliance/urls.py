@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from alliance.accounts import views as account_views
 from alliance.monitoring import urls as monitoring_urls
@@ -38,5 +40,8 @@ urlpatterns = [
     path("review/", include("alliance.review.urls")),
     path("portfolio/", include(monitoring_urls.urlpatterns)),
     path("districts/", include("alliance.registry.urls")),
+    # The API's address alone leads to its reference.
+    path("api/", login_not_required(RedirectView.as_view(pattern_name="api:openapi-view"))),
+    path("api/v1/", login_not_required(RedirectView.as_view(pattern_name="api:openapi-view"))),
     path("api/v1/", include("alliance.api.urls")),
 ]

@@ -1,12 +1,13 @@
-"""Time the state portfolio and a plan's spending page with 36 funded plans of 10,000 expenditures
-each (360,000 in all).
+"""Time the state portfolio and a plan's spending page, as pages and through the API, with 36 funded
+plans of 10,000 expenditures each (360,000 in all).
 
     .venv/bin/python bench/portfolio.py [--runs 10] [--expenditures 10000]
 
 Builds, in a fresh SQLite database (or DATABASE_URL), a funded FY2025 plan for every Alliance
 District (20 lines and 40 positions each) with its expenditures spread over the year, then requests
 /portfolio/ as the state reviewer and one plan's spending page as its district editor through
-Django's test client. Prints p50 and p95 per page and the number of SQL queries each issues.
+Django's test client, then the same through the API and a page of 1,000 expenditures. Prints p50
+and p95 per request and the number of SQL queries each issues.
 """
 
 from __future__ import annotations
@@ -104,6 +105,11 @@ def main() -> None:
             ("portfolio", reviewer, "/portfolio/?fiscal_year=2025&as_of=2025-02-15"),
             ("spending page (one plan)", editor,
              "/districts/0170011/plans/2025/spending/?as_of=2025-02-15"),
+            ("API portfolio", reviewer, "/api/v1/portfolio?fiscal_year=2025&as_of=2025-02-15"),
+            ("API spending (one plan)", editor,
+             "/api/v1/plans/0170011/2025/spending?as_of=2025-02-15"),
+            ("API expenditures, a page of 1,000", editor,
+             "/api/v1/plans/0170011/2025/expenditures?limit=1000&offset=5000"),
         ):  # fmt: skip
             client.get(url)
             times = []

@@ -252,6 +252,7 @@ def test_a_write_through_the_browser_session_needs_the_csrf_token(demo_users, fu
 
 
 def test_the_reference_page_reads_without_signing_in(client):
+    assert client.get("/api/").url == client.get(f"{API}/").url == f"{API}/docs"
     page = client.get(f"{API}/docs").content.decode()
     assert "Alliance Grants API" in page and "Import a finance export" in page
     assert "POST /api/v1/plans/{code}/{fiscal_year}/expenditures/imports" in page
