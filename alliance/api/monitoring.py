@@ -20,7 +20,6 @@ from alliance.api import schemas
 from alliance.api.registry import fiscal_year_param
 from alliance.lib import clock
 from alliance.lib.datafile import DataFileError
-from alliance.lib.numbers import plain
 from alliance.monitoring.expenditures import (
     FIELDS,
     REQUIRED,
@@ -33,25 +32,15 @@ from alliance.monitoring.forms import UploadForm
 from alliance.monitoring.items import parse_item_key
 from alliance.monitoring.models import Expenditure
 from alliance.monitoring.portfolio import portfolio as portfolio_rows
-from alliance.monitoring.selectors import GoalProgress as GoalProgressRow
-from alliance.monitoring.selectors import (
-    ProgressCell,
-    default_as_of,
-    plan_progress,
-    plan_spending,
-)
+from alliance.monitoring.selectors import default_as_of, plan_spending
 from alliance.monitoring.services import (
     candidates,
     expenditure_add,
     expenditure_assign,
     expenditure_import,
-    meetings_schedule,
-    progress_enter,
 )
 from alliance.plans.access import plan_for_user
 from alliance.plans.export import money
-from alliance.plans.models import Goal
-from alliance.plans.services import PlanError
 
 router = Router(tags=["Spending"])
 
@@ -134,12 +123,9 @@ def items(request: HttpRequest, code: str, fiscal_year: int) -> list[dict[str, s
     ]  # fmt: skip
 
 
-WRITE_PROBLEMS = {status: schemas.Problem for status in (403, 404, 409, 422)}
-
-
 @router.post(
     "/plans/{code}/{fiscal_year}/expenditures",
-    response={201: schemas.ExpenditureOut, **WRITE_PROBLEMS},
+    response={201: schemas.ExpenditureOut, **schemas.WRITE_PROBLEMS},
     summary="Enter an expenditure",
     description="Charged to the item named, or matched to one as a file's row would be (else "
     "left to assign). For the district's editors and leaders, once the plan is approved.",
@@ -159,7 +145,7 @@ def expenditure_enter(
 
 @router.patch(
     "/plans/{code}/{fiscal_year}/expenditures/{int:expenditure_id}",
-    response={200: schemas.ExpenditureOut, **WRITE_PROBLEMS},
+    response={200: schemas.ExpenditureOut, **schemas.WRITE_PROBLEMS},
     summary="Charge an expenditure to a budget item",
     description="Assign a row left unmatched, or correct a match. For the district's editors "
     "and leaders.",
@@ -175,70 +161,6 @@ def expenditure_charge(
     assert isinstance(request.user, User)
     charged = expenditure_assign(expenditure=found, item=body.charged_to, user=request.user)
     return Expenditure.objects.select_related("source").get(pk=charged.pk)
-
-
-def _report(cell: ProgressCell) -> dict[str, Any]:
-    entry, judgement, meeting = cell.entry, cell.judgement, cell.meeting
-    return {
-        "meeting": meeting.code, "meeting_name": meeting.get_code_display(), "day": meeting.day,
-        "value": None if entry is None else plain(entry.value),
-        "expected": None if judgement is None else f"{judgement.expected:.4f}",
-        "status": cell.status_code if entry else "",
-        "status_name": cell.status_name if entry else "Not reported",
-        "note": entry.note if entry else "", "version": entry.version if entry else None,
-        "override_reason": entry.override_reason if entry else "",
-    }  # fmt: skip
-
-
-def _goal(g: GoalProgressRow) -> dict[str, Any]:
-    goal = g.goal
-    return {
-        "goal_id": goal.pk, "strategy": goal.strategy.title, "description": goal.description,
-        "measure": goal.measure, "student_group": goal.student_group,
-        "baseline": None if goal.baseline is None else plain(goal.baseline),
-        "target": plain(goal.target), "reports": [_report(c) for c in g.cells],
-    }  # fmt: skip
-
-
-@router.get(
-    "/plans/{code}/{fiscal_year}/progress",
-    response={200: list[schemas.GoalProgress], 404: schemas.Problem},
-    summary="Progress on the goals",
-    description="Each goal's reports at the year's three meetings, judged against its target path "
-    "(on track, at risk, off track: thresholds in the rules data) or by a reviewer.",
-    tags=["Progress"],
-)
-def progress(request: HttpRequest, code: str, fiscal_year: int) -> list[dict[str, Any]]:
-    plan = plan_for_user(request.user, code, fiscal_year)
-    return [_goal(g) for g in plan_progress(plan, meetings_schedule(plan))]
-
-
-@router.put(
-    "/plans/{code}/{fiscal_year}/progress/{int:goal_id}/{meeting}",
-    response={200: schemas.GoalProgress, **WRITE_PROBLEMS},
-    summary="Report progress on a goal",
-    description="The value a goal reached by a meeting (fall, winter or spring), with a note. "
-    "For the district's editors and leaders.",
-    tags=["Progress"],
-)
-def progress_report(
-    request: HttpRequest, code: str, fiscal_year: int, goal_id: int, meeting: str,
-    body: schemas.ProgressIn,
-) -> dict[str, Any]:  # fmt: skip
-    plan = plan_for_user(request.user, code, fiscal_year)
-    scheduled = meetings_schedule(plan)
-    found = next((m for m in scheduled if m.code == meeting), None)
-    goal = Goal.objects.filter(pk=goal_id, strategy__plan=plan).select_related("strategy").first()
-    if found is None or goal is None:
-        raise Http404("No such goal or meeting in this plan.")
-    if not body.value.is_finite():
-        raise PlanError({"value": ["The value must be a number."]})
-    assert isinstance(request.user, User)
-    progress_enter(
-        goal=goal, meeting=found, user=request.user, value=body.value, note=body.note,
-        expected_version=body.version,
-    )  # fmt: skip
-    return next(_goal(g) for g in plan_progress(plan, scheduled) if g.goal.pk == goal.pk)
 
 
 class Mapping(Schema):

@@ -41,6 +41,10 @@ class Problem(Schema):
     )
 
 
+# What a write may answer besides success.
+WRITE_PROBLEMS = {status: Problem for status in (403, 404, 409, 422)}
+
+
 class CellError(Schema):
     file: str
     row: int | None = Field(None, description="The file's row number, the header being row 1.")
