@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from alliance.api import monitoring, plans, progress, registry
+from alliance.api import contents, monitoring, plans, progress, registry
 from alliance.api.auth import SignedInSession, TokenAuth
 from alliance.api.docs import ReferencePage
 from alliance.plans.services import Conflict, PlanError
@@ -31,6 +31,7 @@ api = NinjaAPI(
 )
 api.add_router("", registry.router)
 api.add_router("", plans.router)
+api.add_router("", contents.router)
 api.add_router("", monitoring.router)
 api.add_router("", progress.router)
 

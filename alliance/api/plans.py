@@ -7,12 +7,14 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 
 from alliance.accounts.access import access_for
+from alliance.accounts.models import User
 from alliance.api import schemas
 from alliance.plans.access import plan_for_user
 from alliance.plans.export import money, plan_document
 from alliance.plans.models import Plan
 from alliance.plans.records import plan_record, public_records
 from alliance.plans.selectors import plan_contents
+from alliance.plans.workflow import actions_for, open_amendment, plan_transition
 
 router = Router(tags=["Plans"])
 
@@ -61,6 +63,51 @@ def plans(request: HttpRequest, filters: Query[PlanFilters]) -> list[dict[str, o
 def plan(request: HttpRequest, code: str, fiscal_year: int) -> dict[str, object]:
     found = plan_for_user(request.user, code, fiscal_year)
     return {**_summary(found), "document": plan_document(plan_contents(found))}
+
+
+class ActionOut(Schema):
+    action: str
+    label: str
+    note_required: bool
+    note_label: str
+
+
+class ActionIn(Schema):
+    action: str
+    note: str = ""
+
+
+@router.get(
+    "/plans/{code}/{fiscal_year}/actions",
+    response={200: list[ActionOut], 404: schemas.Problem},
+    summary="What the caller may do with the plan now",
+    description="The workflow's actions open to you in the plan's status: submit, start the "
+    "review, return for revision, recommend, approve, release funds, amend, and so on.",
+    tags=["Workflow"],
+)
+def actions(request: HttpRequest, code: str, fiscal_year: int) -> list[dict[str, object]]:
+    found = plan_for_user(request.user, code, fiscal_year)
+    return [
+        {"action": t.action, "label": t.label, "note_required": t.note_required,
+         "note_label": t.note_label}
+        for t in actions_for(found, request.user, open_amendment(found))
+    ]  # fmt: skip
+
+
+@router.post(
+    "/plans/{code}/{fiscal_year}/actions",
+    response={200: schemas.PlanSummary, **schemas.WRITE_PROBLEMS},
+    summary="Take a workflow action",
+    description="As the plan's status panel does: your roles must include the action (403), the "
+    "plan must be in a status it starts from and meet its conditions (409, saying which), and "
+    "some actions need a note (422). Submitting and approving freeze a version of the plan.",
+    tags=["Workflow"],
+)
+def act(request: HttpRequest, code: str, fiscal_year: int, body: ActionIn) -> dict[str, object]:
+    found = plan_for_user(request.user, code, fiscal_year)
+    assert isinstance(request.user, User)
+    moved = plan_transition(plan_id=found.pk, action=body.action, user=request.user, note=body.note)
+    return _summary(plan_for_user(request.user, code, moved.fiscal_year))
 
 
 class ApprovedFilters(Schema):

@@ -75,9 +75,13 @@ from alliance.plans.transitions import (
     RETURNED,
     STATUS_NAMES,
     WAITS_FOR,
-    available,
 )
-from alliance.plans.workflow import amendment_redline, board_approval_record, plan_transition
+from alliance.plans.workflow import (
+    actions_for,
+    amendment_redline,
+    board_approval_record,
+    plan_transition,
+)
 from alliance.registry.access import district_for_user
 from alliance.reports.tables import FORMATS, table_download
 from alliance.review.selectors import plan_review
@@ -222,17 +226,11 @@ def status_context(
     access = access_for(request.user)
     amendments = list(plan.amendments.all())
     amendment = next((a for a in amendments if a.status in AMENDMENT_UNDECIDED), None)
-    facts = frozenset({"budget_only"} if amendment and amendment.budget_only else ())
     versions = list(plan.versions.only("number", "status", "created_at"))
     return {
         "status_name": STATUS_NAMES[plan.status],
         "waits_for": WAITS_FOR[plan.status],
-        "actions": available(
-            plan.status,
-            state_roles=access.state_roles,
-            district_roles=access.roles_in(plan.district.code),
-            facts=facts,
-        ),
+        "actions": actions_for(plan, request.user, amendment),
         "board_approvals": list(plan.board_approvals.all()),
         "payments": list(plan.payments.all()),
         "versions": versions,

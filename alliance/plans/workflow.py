@@ -44,6 +44,7 @@ from alliance.plans.transitions import (
     STATUS_NAMES,
     Transition,
     allowed,
+    available,
 )
 from alliance.review.selectors import review_problems
 
@@ -66,6 +67,16 @@ def _names(statuses: frozenset[str]) -> str:
 def open_amendment(plan: Plan) -> Amendment | None:
     """The amendment being worked on or waiting for approval, if any."""
     return plan.amendments.filter(status__in=AMENDMENT_UNDECIDED).order_by("-number").first()
+
+
+def actions_for(plan: Plan, user: User | object, amendment: Amendment | None) -> list[Transition]:
+    """The actions this person may take on the plan now (given its undecided amendment)."""
+    access = access_for(user)
+    facts = frozenset({"budget_only"} if amendment and amendment.budget_only else ())
+    return available(
+        plan.status, state_roles=access.state_roles,
+        district_roles=access.roles_in(plan.district.code), facts=facts,
+    )  # fmt: skip
 
 
 def amendment_redline(amendment: Amendment) -> Redline:

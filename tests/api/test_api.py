@@ -227,7 +227,9 @@ def test_the_openapi_document_describes_every_endpoint(client):
         "/api/v1/approved-plans", "/api/v1/plans/{code}/{fiscal_year}/spending",
         "/api/v1/plans/{code}/{fiscal_year}/expenditures",
         "/api/v1/plans/{code}/{fiscal_year}/expenditures/imports", "/api/v1/portfolio",
-        "/api/v1/plans/{code}/{fiscal_year}/items",
+        "/api/v1/plans/{code}/{fiscal_year}/items", "/api/v1/plans/{code}/{fiscal_year}/actions",
+        "/api/v1/plans/{code}/{fiscal_year}/lines/{row_id}",
+        "/api/v1/plans/{code}/{fiscal_year}/progress/{goal_id}/{meeting}",
         "/api/v1/plans/{code}/{fiscal_year}/expenditures/{expenditure_id}",
     } <= paths  # fmt: skip
     money = schema["components"]["schemas"]["SpendRow"]["properties"]["budget"]

@@ -1,0 +1,303 @@
+"""A plan's contents through the API: its strategies, goals, positions and lines, listed, added,
+changed and deleted by the same forms and services as the pages. Every change names the version
+it read: a row someone else saved since is not overwritten (409 with its version now)."""
+
+# No `from __future__ import annotations`: the routes below are made in a loop, and django-ninja
+# reads each one's body type (kind.schema_in) from its annotations when it is made.
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model
+from django.forms import ModelChoiceField
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict
+
+from alliance.accounts.models import User
+from alliance.api import schemas
+from alliance.lib.numbers import plain
+from alliance.plans.access import plan_for_user
+from alliance.plans.export import money
+from alliance.plans.forms import GoalForm, LineForm, PositionForm, StrategyForm
+from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.services import (
+    PlanError,
+    goal_add,
+    line_add,
+    position_add,
+    row_delete,
+    row_update,
+    strategy_add,
+)
+
+router = Router(tags=["Plan contents"])
+_MONEY_FIELDS = frozenset({"salary", "amount"})
+_PLACES = {"fte": 2, "grant_share": 4, "benefits_rate": 4}  # as the plan export writes them
+
+
+class _In(Schema):
+    """A row's fields as sent: any left out keep their values (or take their defaults)."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is refused, not ignored
+
+
+class StrategyIn(_In):
+    focus_area: str | None = None
+    title: str | None = None
+    description: str | None = None
+    owner: str | None = None
+    evidence_level: str | None = None
+
+
+class GoalIn(_In):
+    strategy: int | None = None
+    measure: str | None = None
+    ngas_cell: str | None = None
+    school: str | None = None
+    description: str | None = None
+    student_group: str | None = None
+    baseline: Decimal | None = None
+    baseline_year: str | None = None
+    target: Decimal | None = None
+    unit: str | None = None
+    fall: bool | None = None
+    winter: bool | None = None
+    spring: bool | None = None
+
+
+class PositionIn(_In):
+    title: str | None = None
+    staff_category: str | None = None
+    strategy: int | None = None
+    school: str | None = None
+    fte: Decimal | None = None
+    salary: Decimal | None = None
+    grant_share: Decimal | None = None
+    benefits_rate: Decimal | None = None
+    vacant_until: dt.date | None = None
+
+
+class LineIn(_In):
+    funding_area: str | None = None
+    object_code: str | None = None
+    description: str | None = None
+    vendor: str | None = None
+    strategy: int | None = None
+    school: str | None = None
+    amount: Decimal | None = None
+
+
+class _Row(Schema):
+    id: int
+    version: int
+
+
+class StrategyOut(_Row):
+    focus_area: str
+    title: str
+    description: str
+    owner: str
+    evidence_level: str
+
+
+class GoalOut(_Row):
+    strategy: int
+    measure: str
+    ngas_cell: str
+    school: str | None
+    description: str
+    student_group: str
+    baseline: str | None
+    baseline_year: str
+    target: str
+    unit: str
+    fall: bool
+    winter: bool
+    spring: bool
+
+
+class PositionOut(_Row):
+    title: str
+    staff_category: str
+    strategy: int
+    school: str | None
+    fte: str
+    salary: str
+    grant_share: str
+    benefits_rate: str | None
+    vacant_until: dt.date | None
+
+
+class LineOut(_Row):
+    funding_area: str
+    object_code: str
+    description: str
+    vendor: str
+    strategy: int
+    school: str | None
+    amount: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    path: str  # the URL's word: strategies, goals, positions, lines
+    noun: str
+    model: type[Model]
+    form: type[Any]
+    plan_path: str  # how a row reaches its plan
+    add: Any  # the service that adds one: (plan, user, cleaned data) -> row
+    schema_in: type[Schema]
+    schema_out: type[Schema]
+
+
+KINDS = (
+    Kind("strategies", "strategy", Strategy, StrategyForm, "plan",
+         lambda plan, user, data: strategy_add(plan=plan, user=user, **data),
+         StrategyIn, StrategyOut),
+    Kind("goals", "goal", Goal, GoalForm, "strategy__plan",
+         lambda plan, user, data: goal_add(strategy=data.pop("strategy"), user=user, **data),
+         GoalIn, GoalOut),
+    Kind("positions", "position", Position, PositionForm, "plan",
+         lambda plan, user, data: position_add(plan=plan, user=user, **data),
+         PositionIn, PositionOut),
+    Kind("lines", "line", BudgetLine, LineForm, "plan",
+         lambda plan, user, data: line_add(plan=plan, user=user, **data),
+         LineIn, LineOut),
+)  # fmt: skip
+
+
+def row_out(kind: Kind, obj: Any) -> dict[str, Any]:
+    """A row as the API gives it: schools by CSDE code, strategies by id, numbers as strings."""
+    out: dict[str, Any] = {"id": obj.pk, "version": obj.version}
+    for name in kind.schema_out.model_fields:
+        if name in out:
+            continue
+        if name == "strategy":
+            out[name] = obj.strategy_id
+        elif name == "school":
+            out[name] = obj.school.code if obj.school_id else None
+        else:
+            value = getattr(obj, name)
+            if isinstance(value, Decimal) and name in _MONEY_FIELDS:
+                value = money(value)
+            elif isinstance(value, Decimal) and name in _PLACES:
+                value = f"{value:.{_PLACES[name]}f}"
+            elif isinstance(value, Decimal):
+                value = plain(value)
+            out[name] = value
+    return out
+
+
+def _form(kind: Kind, plan: Plan, obj: Any, sent: dict[str, Any]) -> Any:
+    """The page's form for the row, bound to its values now with what the caller sent on top."""
+    current = kind.form(instance=obj, plan=plan)
+    data: dict[str, Any] = {}
+    for name in current.fields:
+        value = current.initial.get(name)
+        if name == "school":
+            value = obj.school.code if getattr(obj, "school_id", None) else ""
+        data[name] = "" if value is None else value
+    data.update({k: "" if v is None else v for k, v in sent.items()})
+    form = kind.form(data, instance=obj, plan=plan)
+    if "school" in form.fields:
+        field = form.fields["school"]
+        assert isinstance(field, ModelChoiceField)
+        field.to_field_name = "code"  # the API names schools by their CSDE codes
+    return form
+
+
+def _invalid(form: Any) -> PlanError:
+    return PlanError({name: list(texts) for name, texts in form.errors.items()})
+
+
+def _rows(kind: Kind, plan: Plan) -> Any:
+    rows = kind.model._default_manager.filter(**{kind.plan_path: plan})
+    return rows.select_related("school") if kind.noun != "strategy" else rows
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _found(kind: Kind, plan: Plan, row_id: int) -> Any:
+    obj = _rows(kind, plan).filter(pk=row_id).first()
+    if obj is None:
+        raise Http404(f"No such {kind.noun} in this plan.")
+    return obj
+
+
+def _register(kind: Kind) -> None:
+    base = f"/plans/{{code}}/{{fiscal_year}}/{kind.path}"
+    one = f"{base}/{{int:row_id}}"
+
+    @router.get(
+        base, response={200: list[kind.schema_out], 404: schemas.Problem},  # type: ignore[name-defined]
+        summary=f"The plan's {kind.path}", operation_id=f"{kind.noun}_list",
+    )  # fmt: skip
+    def listed(request: HttpRequest, code: str, fiscal_year: int) -> list[dict[str, Any]]:
+        plan = plan_for_user(request.user, code, fiscal_year)
+        return [row_out(kind, obj) for obj in _rows(kind, plan).order_by("pk")]
+
+    @router.post(
+        base, response={201: kind.schema_out, **schemas.WRITE_PROBLEMS},
+        summary=f"Add a {kind.noun}", operation_id=f"{kind.noun}_add",
+        description=f"The {kind.noun}'s fields as on the plan's pages (schools by CSDE code, "
+        "strategies by id); a field left out takes its usual default. For the district's "
+        "editors and leaders while the plan is a draft, returned for revision, or amended.",
+    )  # fmt: skip
+    def added(
+        request: HttpRequest,
+        code: str,
+        fiscal_year: int,
+        body: kind.schema_in,  # type: ignore[name-defined]
+    ) -> Status[dict[str, Any]]:
+        plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+        blank = kind.model(plan=plan) if kind.plan_path == "plan" else kind.model()
+        form = _form(kind, plan, blank, body.dict(exclude_unset=True))
+        if not form.is_valid():
+            raise _invalid(form)
+        obj = kind.add(plan, _user(request), dict(form.cleaned_data))
+        return Status(201, row_out(kind, _found(kind, plan, obj.pk)))
+
+    @router.patch(
+        one, response={200: kind.schema_out, **schemas.WRITE_PROBLEMS},
+        summary=f"Change a {kind.noun}", operation_id=f"{kind.noun}_change",
+        description="Only the fields sent change. `version` is the row's version as you read "
+        "it: a row saved by someone else since is not overwritten (409).",
+    )  # fmt: skip
+    def changed(
+        request: HttpRequest, code: str, fiscal_year: int, row_id: int, version: int,
+        body: kind.schema_in,  # type: ignore[name-defined]
+    ) -> dict[str, Any]:  # fmt: skip
+        plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+        obj = _found(kind, plan, row_id)
+        form = _form(kind, plan, obj, body.dict(exclude_unset=True))
+        if not form.is_valid():
+            raise _invalid(form)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if changes:
+            row_update(
+                obj=_found(kind, plan, row_id), plan=plan, user=_user(request),
+                expected_version=version, changes=changes,
+            )  # fmt: skip
+        return row_out(kind, _found(kind, plan, row_id))
+
+    @router.delete(
+        one, response={204: None, **schemas.WRITE_PROBLEMS},
+        summary=f"Delete a {kind.noun}", operation_id=f"{kind.noun}_delete",
+        description="`version` is the row's version as you read it.",
+    )  # fmt: skip
+    def deleted(
+        request: HttpRequest, code: str, fiscal_year: int, row_id: int, version: int
+    ) -> Status[None]:
+        plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+        obj = _found(kind, plan, row_id)
+        row_delete(obj=obj, plan=plan, expected_version=version, user=_user(request))
+        return Status(204, None)
+
+
+for _kind in KINDS:
+    _register(_kind)
