@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from alliance.api import contents, meetings, monitoring, plans, progress, registry
+from alliance.api import contents, meetings, monitoring, plans, progress, registry, review
 from alliance.api.auth import SignedInSession, TokenAuth
 from alliance.api.docs import ReferencePage
 from alliance.plans.services import Conflict, PlanError
@@ -35,6 +35,7 @@ api.add_router("", contents.router)
 api.add_router("", monitoring.router)
 api.add_router("", progress.router)
 api.add_router("", meetings.router)
+api.add_router("", review.router)
 
 
 def _problem(request: HttpRequest, status: int, detail: str, **more: object) -> HttpResponse:

@@ -3,6 +3,8 @@ pages, and never a silent overwrite."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from django.test import Client
 
@@ -31,7 +33,7 @@ def api(demo_users):
     return make
 
 
-def send(client: Client, method: str, url: str, body: dict[str, object] | None = None):
+def send(client: Client, method: str, url: str, body: Mapping[str, object] | None = None):
     return getattr(client, method)(url, body or {}, content_type="application/json")
 
 
