@@ -1,6 +1,6 @@
 """The REST API (DESIGN.md capability 8): version 1, over the same selectors, services and
 permission checks as the pages, so it can do nothing a person could not do in the browser.
-OpenAPI at /api/v1/openapi.json, the interactive docs at /api/v1/docs; docs/api.md for people."""
+OpenAPI at /api/v1/openapi.json, the reference page at /api/v1/docs; docs/api.md for people."""
 
 from __future__ import annotations
 
@@ -89,7 +89,10 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """A parameter the API cannot read, named: 'query.as_of: Input should be a valid date'."""
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ()))
+        loc = [str(part) for part in error.get("loc", ())]
+        if len(loc) >= 3:  # ("body", <the view's parameter>, "amount"): the caller sent "amount"
+            del loc[1]
+        where = ".".join(loc)
         fields.setdefault(where, []).append(str(error.get("msg", "is not valid")))
     detail = "; ".join(f"{where}: {' '.join(texts)}" for where, texts in fields.items())
     return _problem(request, 422, detail, errors=fields)
