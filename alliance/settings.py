@@ -22,7 +22,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from alliance.lib.env import EnvError, env_bool, env_int, env_list, env_str
+from alliance.lib.env import EnvError, env_bool, env_int, env_list, env_rate, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -36,6 +36,8 @@ try:
     DEBUG = env_bool("DEBUG", False)
     HTTPS = env_bool("HTTPS", False)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+    # Requests one person may make to the API, through any of their tokens or their session.
+    API_RATE = env_rate("API_RATE", "1200/min")
 except EnvError as exc:
     raise _fail(exc) from exc
 

@@ -4,10 +4,14 @@ OpenAPI at /api/v1/openapi.json, the reference page at /api/v1/docs; docs/api.md
 
 from __future__ import annotations
 
+import math
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.throttling import UserRateThrottle
 
 from alliance.api import contents, meetings, monitoring, plans, progress, registry, review
 from alliance.api.auth import SignedInSession, TokenAuth
@@ -21,12 +25,16 @@ Send a personal token (make one under *API tokens* once signed in) as
 do what you may do. Money is a string with two decimals. Errors answer `{"detail": "..."}`;
 a district you may not see answers 404, as one that does not exist."""
 
+# Per person (their user id), whichever of their tokens or their session they call with.
+THROTTLE = UserRateThrottle(settings.API_RATE)
+
 api = NinjaAPI(
     title="Alliance Grants API",
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
     auth=[TokenAuth(), SignedInSession()],
+    throttle=[THROTTLE],
     docs=ReferencePage(),
 )
 api.add_router("", registry.router)
@@ -77,6 +85,14 @@ def refused(request: HttpRequest, exc: PlanError) -> HttpResponse:
 def changed_meanwhile(request: HttpRequest, exc: Conflict) -> HttpResponse:
     """Someone saved the row after the caller read it: nothing is overwritten."""
     return _problem(request, 409, str(exc), current_version=exc.current.version)
+
+
+@api.exception_handler(Throttled)
+def too_many(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    wait = max(1, math.ceil(exc.wait or 1))
+    response = _problem(request, 429, f"Too many requests: try again in {wait} seconds.")
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(HttpError)

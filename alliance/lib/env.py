@@ -50,3 +50,15 @@ def env_int(name: str, default: int, environ: Mapping[str, str] | None = None) -
         return int(raw)
     except ValueError:
         raise EnvError(f"{name} must be a whole number (got {raw!r})") from None
+
+
+_PERIODS = ("s", "sec", "m", "min", "h", "hour", "d", "day")
+
+
+def env_rate(name: str, default: str, environ: Mapping[str, str] | None = None) -> str:
+    """A request rate such as ``1200/min``: a whole number of requests per s, min, hour or day."""
+    raw = env_str(name, "", environ).strip() or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _PERIODS:
+        raise EnvError(f"{name} must be requests per period, such as 1200/min (got {raw!r})")
+    return raw

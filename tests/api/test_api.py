@@ -327,3 +327,19 @@ def test_progress_is_reported_and_never_silently_overwritten(token_for, funded):
     missing = editor.put(url.replace("winter", "summer"), {"value": "1"},
                          content_type="application/json")  # fmt: skip
     assert missing.status_code == 404
+
+
+def test_a_person_calling_too_often_is_told_when_to_try_again(token_for, monkeypatch):
+    from django.core.cache import cache
+
+    from alliance.api.main import THROTTLE
+
+    cache.clear()
+    monkeypatch.setattr(THROTTLE, "num_requests", 3)
+    client, other = token_for("state.fiscal"), token_for("commissioner")
+    assert [client.get(f"{API}/me").status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(f"{API}/me")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert "try again in" in refused.json()["detail"]
+    assert other.get(f"{API}/me").status_code == 200  # counted per person
+    cache.clear()
