@@ -56,4 +56,8 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write(f"Serving on http://{options['addrport']}/ (Ctrl-C to stop).")
+        self.stdout.write(
+            f"The API's reference: http://{options['addrport']}/api/v1/docs (make a token under "
+            "API tokens once signed in)."
+        )
         call_command("runserver", options["addrport"], use_reloader=False)
