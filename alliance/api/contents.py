@@ -1,6 +1,6 @@
-"""A plan's contents through the API: its strategies, goals, positions and lines, listed, added,
-changed and deleted by the same forms and services as the pages. Every change names the version
-it read: a row someone else saved since is not overwritten (409 with its version now)."""
+"""A plan's contents through the API: its strategies, goals, positions, lines and contacts,
+listed, added, changed and deleted by the same forms and services as the pages. Every change names
+the version it read: a row someone else saved since is not overwritten (409, with its version)."""
 
 # No `from __future__ import annotations`: the routes below are made in a loop, and django-ninja
 # reads each one's body type (kind.schema_in) from its annotations when it is made.
@@ -13,24 +13,29 @@ from django.db.models import Model
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from alliance.accounts.models import User
 from alliance.api import schemas
 from alliance.lib.numbers import plain
 from alliance.plans.access import plan_for_user
 from alliance.plans.export import money
-from alliance.plans.forms import GoalForm, LineForm, PositionForm, StrategyForm
-from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy
+from alliance.plans.forms import ContactForm, GoalForm, LineForm, PositionForm, StrategyForm
+from alliance.plans.models import BudgetLine, Goal, Plan, PlanContact, Position, Strategy
 from alliance.plans.services import (
     PlanError,
+    contact_add,
+    contact_delete,
+    contact_update,
     goal_add,
     line_add,
     position_add,
     row_delete,
     row_update,
     strategy_add,
+    strategy_school_set,
 )
+from alliance.registry.models import School
 
 router = Router(tags=["Plan contents"])
 _MONEY_FIELDS = frozenset({"salary", "amount"})
@@ -140,9 +145,33 @@ class LineOut(_Row):
     amount: str
 
 
+class ContactIn(_In):
+    name: str | None = None
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    presents: bool | None = None
+
+
+class ContactOut(_Row):
+    name: str
+    title: str
+    email: str
+    phone: str
+    presents: bool
+
+
+def _update(plan: Plan, user: User, obj: Any, version: int, changes: dict[str, Any]) -> None:
+    row_update(obj=obj, plan=plan, user=user, expected_version=version, changes=changes)
+
+
+def _delete(plan: Plan, user: User, obj: Any, version: int) -> None:
+    row_delete(obj=obj, plan=plan, expected_version=version, user=user)
+
+
 @dataclass(frozen=True)
 class Kind:
-    path: str  # the URL's word: strategies, goals, positions, lines
+    path: str  # the URL's word: strategies, goals, positions, lines, contacts
     noun: str
     model: type[Model]
     form: type[Any]
@@ -150,6 +179,9 @@ class Kind:
     add: Any  # the service that adds one: (plan, user, cleaned data) -> row
     schema_in: type[Schema]
     schema_out: type[Schema]
+    update: Any = _update  # (plan, user, row, version, changes)
+    delete: Any = _delete  # (plan, user, row, version)
+    any_status: bool = False  # changes whatever the plan's status (contacts)
 
 
 KINDS = (
@@ -165,6 +197,14 @@ KINDS = (
     Kind("lines", "line", BudgetLine, LineForm, "plan",
          lambda plan, user, data: line_add(plan=plan, user=user, **data),
          LineIn, LineOut),
+    Kind("contacts", "contact", PlanContact, ContactForm, "plan",
+         lambda plan, user, data: contact_add(plan=plan, user=user, **data),
+         ContactIn, ContactOut,
+         update=lambda plan, user, obj, version, changes: contact_update(
+             contact=obj, user=user, expected_version=version, changes=changes),
+         delete=lambda plan, user, obj, version: contact_delete(
+             contact=obj, user=user, expected_version=version),
+         any_status=True),
 )  # fmt: skip
 
 
@@ -190,9 +230,15 @@ def row_out(kind: Kind, obj: Any) -> dict[str, Any]:
     return out
 
 
+def _bound(kind: Kind, plan: Plan, data: dict[str, Any] | None, obj: Any) -> Any:
+    if kind.form is ContactForm:  # a contact's form needs no plan: it has no plan choices
+        return kind.form(data, instance=obj)
+    return kind.form(data, instance=obj, plan=plan)
+
+
 def _form(kind: Kind, plan: Plan, obj: Any, sent: dict[str, Any]) -> Any:
     """The page's form for the row, bound to its values now with what the caller sent on top."""
-    current = kind.form(instance=obj, plan=plan)
+    current = _bound(kind, plan, None, obj)
     data: dict[str, Any] = {}
     for name in current.fields:
         value = current.initial.get(name)
@@ -200,7 +246,7 @@ def _form(kind: Kind, plan: Plan, obj: Any, sent: dict[str, Any]) -> Any:
             value = obj.school.code if getattr(obj, "school_id", None) else ""
         data[name] = "" if value is None else value
     data.update({k: "" if v is None else v for k, v in sent.items()})
-    form = kind.form(data, instance=obj, plan=plan)
+    form = _bound(kind, plan, data, obj)
     if "school" in form.fields:
         field = form.fields["school"]
         assert isinstance(field, ModelChoiceField)
@@ -214,7 +260,7 @@ def _invalid(form: Any) -> PlanError:
 
 def _rows(kind: Kind, plan: Plan) -> Any:
     rows = kind.model._default_manager.filter(**{kind.plan_path: plan})
-    return rows.select_related("school") if kind.noun != "strategy" else rows
+    return rows.select_related("school") if kind.noun in ("goal", "position", "line") else rows
 
 
 def _user(request: HttpRequest) -> User:
@@ -231,6 +277,10 @@ def _found(kind: Kind, plan: Plan, row_id: int) -> Any:
 
 def _register(kind: Kind) -> None:
     base = f"/plans/{{code}}/{{fiscal_year}}/{kind.path}"
+    when = (
+        "whatever the plan's status" if kind.any_status
+        else "while the plan is a draft, returned for revision, or amended"
+    )  # fmt: skip
     one = f"{base}/{{int:row_id}}"
 
     @router.get(
@@ -246,7 +296,7 @@ def _register(kind: Kind) -> None:
         summary=f"Add a {kind.noun}", operation_id=f"{kind.noun}_add",
         description=f"The {kind.noun}'s fields as on the plan's pages (schools by CSDE code, "
         "strategies by id); a field left out takes its usual default. For the district's "
-        "editors and leaders while the plan is a draft, returned for revision, or amended.",
+        f"editors and leaders {when}.",
     )  # fmt: skip
     def added(
         request: HttpRequest,
@@ -279,10 +329,7 @@ def _register(kind: Kind) -> None:
             raise _invalid(form)
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         if changes:
-            row_update(
-                obj=_found(kind, plan, row_id), plan=plan, user=_user(request),
-                expected_version=version, changes=changes,
-            )  # fmt: skip
+            kind.update(plan, _user(request), _found(kind, plan, row_id), version, changes)
         return row_out(kind, _found(kind, plan, row_id))
 
     @router.delete(
@@ -295,9 +342,42 @@ def _register(kind: Kind) -> None:
     ) -> Status[None]:
         plan = plan_for_user(request.user, code, fiscal_year, edit=True)
         obj = _found(kind, plan, row_id)
-        row_delete(obj=obj, plan=plan, expected_version=version, user=_user(request))
+        kind.delete(plan, _user(request), obj, version)
         return Status(204, None)
 
 
 for _kind in KINDS:
     _register(_kind)
+
+
+class ServedIn(Schema):
+    tier: int = Field(..., description="The intervention tier: 1, 2 or 3.")
+
+
+class ServedOut(Schema):
+    strategy: int
+    school: str = Field(..., description="The school's CSDE code.")
+    name: str
+    tier: int
+
+
+@router.put(
+    "/plans/{code}/{fiscal_year}/strategies/{int:strategy_id}/schools/{school_code}",
+    response={200: ServedOut, **schemas.WRITE_PROBLEMS},
+    summary="Serve a school with a strategy",
+    description="At an intervention tier (1, 2 or 3), or change the tier it is served at. The "
+    "school is one of the district's, by its CSDE code.",
+)
+def school_served(
+    request: HttpRequest, code: str, fiscal_year: int, strategy_id: int, school_code: str,
+    body: ServedIn,
+) -> dict[str, Any]:  # fmt: skip
+    plan = plan_for_user(request.user, code, fiscal_year, edit=True)
+    strategy = Strategy.objects.filter(plan=plan, pk=strategy_id).select_related("plan").first()
+    school = School.objects.filter(district_id=plan.district_id, code=school_code).first()
+    if strategy is None or school is None:
+        raise Http404("No such strategy in this plan, or no such school in its district.")
+    served = strategy_school_set(strategy=strategy, school=school, tier=body.tier,
+                                 user=_user(request))  # fmt: skip
+    return {"strategy": strategy.pk, "school": school.code, "name": school.name,
+            "tier": served.tier}  # fmt: skip

@@ -163,3 +163,35 @@ def test_goals_and_positions_take_schools_by_their_codes(api, draft):
     assert (body["fte"], body["salary"], body["vacant_until"]) == ("0.50", "70000.00", "2024-10-01")
     moved = send(editor, "patch", f"{PLAN}/positions/{body['id']}?version=1", {"school": None})
     assert moved.status_code == 200 and moved.json()["school"] is None
+
+
+def test_contacts_change_whatever_the_plans_status(api, funded):
+    leader = api("district.leader")
+    added = send(leader, "post", f"{PLAN}/contacts",
+                 {"name": "Morgan Price", "title": "Business Manager", "presents": True})  # fmt: skip
+    assert added.status_code == 201, added.content
+    contact = added.json()
+    bad = send(leader, "patch", f"{PLAN}/contacts/{contact['id']}?version=1", {"email": "mprice@"})
+    assert bad.status_code == 422 and "email" in bad.json()["errors"]
+    moved = send(leader, "patch", f"{PLAN}/contacts/{contact['id']}?version=1",
+                 {"email": "mprice@example.org"})  # fmt: skip
+    assert moved.status_code == 200 and moved.json()["email"] == "mprice@example.org"
+    assert send(leader, "delete", f"{PLAN}/contacts/{contact['id']}?version=1").status_code == 409
+    assert send(leader, "delete", f"{PLAN}/contacts/{contact['id']}?version=2").status_code == 204
+
+
+def test_a_strategy_serves_a_school_at_a_tier(api, draft):
+    editor = api("district.editor")
+    strategy = Strategy.objects.filter(plan=draft).first()
+    assert strategy is not None
+    school = draft.district.schools.order_by("code").first()
+    assert school is not None
+    url = f"{PLAN}/strategies/{strategy.pk}/schools/{school.code}"
+    served = send(editor, "put", url, {"tier": 2})
+    assert served.status_code == 200 and served.json()["tier"] == 2
+    assert send(editor, "put", url, {"tier": 4}).status_code == 422
+    elsewhere = send(editor, "put", f"{PLAN}/strategies/{strategy.pk}/schools/0640111", {"tier": 1})
+    assert elsewhere.status_code == 404  # a Hartford school
+    document = editor.get(PLAN).json()["document"]
+    mine = next(s for s in document["strategies"] if s["id"] == strategy.pk)
+    assert {"code": school.code, "name": school.name, "tier": 2} in mine["schools"]
