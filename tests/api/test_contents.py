@@ -195,3 +195,24 @@ def test_a_strategy_serves_a_school_at_a_tier(api, draft):
     document = editor.get(PLAN).json()["document"]
     mine = next(s for s in document["strategies"] if s["id"] == strategy.pk)
     assert {"code": school.code, "name": school.name, "tier": 2} in mine["schools"]
+
+
+def test_listing_rows_keeps_its_query_count_as_the_plan_grows(api, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    editor = api("district.editor")
+    editor.get("/api/v1/me")  # the token's first use is noted once
+    with CaptureQueriesContext(connection) as before:
+        count = len(editor.get(f"{PLAN}/lines").json())
+    template = BudgetLine.objects.filter(plan=draft).select_related("school").first()
+    assert template is not None
+    BudgetLine.objects.bulk_create([
+        BudgetLine(plan=draft, strategy_id=template.strategy_id, funding_area="supplies",
+                   object_code="611", description=f"More {i}", school=template.school,
+                   amount=template.amount)
+        for i in range(30)
+    ])  # fmt: skip
+    with CaptureQueriesContext(connection) as after:
+        assert len(editor.get(f"{PLAN}/lines").json()) == count + 30
+    assert len(after) == len(before)
