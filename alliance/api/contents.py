@@ -251,6 +251,10 @@ def _form(kind: Kind, plan: Plan, obj: Any, sent: dict[str, Any]) -> Any:
         field = form.fields["school"]
         assert isinstance(field, ModelChoiceField)
         field.to_field_name = "code"  # the API names schools by their CSDE codes
+        current_school = obj.school.code if getattr(obj, "school_id", None) else None
+        form.initial["school"] = (
+            current_school  # compared by code: an unchanged school is unchanged
+        )
     return form
 
 

@@ -161,8 +161,13 @@ def test_goals_and_positions_take_schools_by_their_codes(api, draft):
     assert position.status_code == 201, position.content
     body = position.json()
     assert (body["fte"], body["salary"], body["vacant_until"]) == ("0.50", "70000.00", "2024-10-01")
+    same = send(
+        editor, "patch", f"{PLAN}/positions/{body['id']}?version=1", {"school": school.code}
+    )
+    assert same.json()["version"] == 1  # nothing changed, nothing saved
     moved = send(editor, "patch", f"{PLAN}/positions/{body['id']}?version=1", {"school": None})
     assert moved.status_code == 200 and moved.json()["school"] is None
+    assert moved.json()["version"] == 2
 
 
 def test_contacts_change_whatever_the_plans_status(api, funded):
