@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from alliance.accountability.selectors import cell_rows, results_for_district
 from alliance.accounts.access import access_for
 from alliance.api import schemas
 from alliance.lib.fiscal import FiscalYear
+from alliance.lib.numbers import plain
 from alliance.registry.models import District
 from alliance.registry.selectors import (
     AllianceStatus,
@@ -107,3 +111,59 @@ def district(request: HttpRequest, code: str, fiscal_year: int | None = None) ->
     if found is None or not access_for(request.user).can_view_district(code):
         raise Http404("No such district.")
     return _district(found, year)
+
+
+class IndicatorResult(Schema):
+    key: str = Field(..., description="The NGAS cell, e.g. Ind1ELA_All.")
+    indicator: int
+    name: str
+    group: str
+    rate: str | None
+    points: str | None = Field(None, description="Recomputed from the rate by the product.")
+    possible: str | None
+    published_points: str | None = Field(None, description="As CSDE published them.")
+
+
+class AccountabilityYearResult(Schema):
+    school_year: str
+    index: str | None = Field(None, description="The Accountability Index, recomputed.")
+    published_index: str | None
+    total_points: str
+    total_possible: str
+    achievement_gap_flag: int | None
+    graduation_gap_flag: int | None
+    indicators: list[IndicatorResult]
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
+
+
+@router.get(
+    "/districts/{code}/accountability",
+    response={200: list[AccountabilityYearResult], 404: schemas.Problem},
+    summary="A district's Next Generation Accountability results",
+    description="Every imported school year, newest first: the index and each indicator's rate "
+    "and points as the product recomputes them, beside CSDE's published figures.",
+    tags=["Accountability"],
+)
+def district_accountability(request: HttpRequest, code: str) -> list[dict[str, object]]:
+    if not access_for(request.user).can_view_district(code):
+        raise Http404("No such district.")
+    return [
+        {
+            "school_year": r.year.school_year, "index": _number(r.index),
+            "published_index": _number(r.published_index),
+            "total_points": plain(r.total_points), "total_possible": plain(r.total_possible),
+            "achievement_gap_flag": r.achievement_gap_flag,
+            "graduation_gap_flag": r.graduation_gap_flag,
+            "indicators": [
+                {"key": c.cell.key, "indicator": c.cell.indicator, "name": c.cell.name,
+                 "group": c.cell.group, "rate": _number(c.rate), "points": _number(c.points),
+                 "possible": _number(c.possible),
+                 "published_points": _number(c.published_points)}
+                for c in cell_rows(r)
+            ],
+        }
+        for r in results_for_district(code)
+    ]  # fmt: skip

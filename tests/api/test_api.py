@@ -343,3 +343,21 @@ def test_a_person_calling_too_often_is_told_when_to_try_again(token_for, monkeyp
     assert "try again in" in refused.json()["detail"]
     assert other.get(f"{API}/me").status_code == 200  # counted per person
     cache.clear()
+
+
+def test_a_districts_accountability_results_come_recomputed_beside_the_published(token_for):
+    from django.conf import settings
+
+    from alliance.accountability.services import accountability_import
+
+    accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
+    years = token_for("district.editor").get(f"{API}/districts/{BRISTOL}/accountability").json()
+    latest = years[0]
+    assert latest["school_year"] == "2024-25"
+    assert abs(Decimal(latest["index"]) - Decimal(latest["published_index"])) < Decimal("0.1")
+    ela = next(i for i in latest["indicators"] if i["key"] == "Ind1ELA_All")
+    assert ela["indicator"] == 1 and ela["points"] == ela["published_points"]
+    assert (
+        token_for("hartford.editor").get(f"{API}/districts/{BRISTOL}/accountability").status_code
+        == 404
+    )
