@@ -11,7 +11,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from alliance.accounts.tokens import token_create
 from alliance.monitoring.models import Expenditure, ExpenditureImport
 from alliance.monitoring.selectors import plan_spending
 from alliance.plans.export import plan_document
@@ -29,17 +28,6 @@ LEDGER = (
     '2024-10-01,300,K-3 literacy academy,Reading Inst,"42,000"\n'
     "2024-11-05,300,Conference registration,PD Co,(1500.00)\n"
 )
-
-
-@pytest.fixture
-def token_for(demo_users):
-    """An API client for a demo user, with a fresh token and no session."""
-
-    def make(username: str) -> Client:
-        _, secret = token_create(user=demo_users[username], name="test", days=30)
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
 
 
 def upload(client: Client, text: str = LEDGER, name: str = "ledger.csv", **mapping: str):
@@ -60,8 +48,8 @@ def test_a_request_without_a_token_or_session_is_told_how_to_authenticate(db):
     assert wrong.status_code == 401
 
 
-def test_a_token_acts_as_its_owner(token_for):
-    me = token_for("district.editor").get(f"{API}/me").json()
+def test_a_token_acts_as_its_owner(api):
+    me = api("district.editor").get(f"{API}/me").json()
     assert me["username"] == "district.editor" and me["name"] == "Dana Reyes"
     assert me["districts"] == [{"code": BRISTOL, "roles": ["district_editor"]}]
     assert me["state_roles"] == []
@@ -72,22 +60,20 @@ def test_the_signed_in_browser_session_works_too(client_for):
     assert response.status_code == 200 and response.json()["state_roles"] == ["state_reviewer"]
 
 
-def test_district_people_see_their_districts_and_the_state_sees_all(token_for):
-    mine = token_for("district.editor").get(f"{API}/districts").json()
+def test_district_people_see_their_districts_and_the_state_sees_all(api):
+    mine = api("district.editor").get(f"{API}/districts").json()
     assert [d["code"] for d in mine] == [BRISTOL]
-    everyone = token_for("state.reviewer").get(f"{API}/districts?fiscal_year=2025").json()
+    everyone = api("state.reviewer").get(f"{API}/districts?fiscal_year=2025").json()
     assert len(everyone) > 150
     bristol = next(d for d in everyone if d["code"] == BRISTOL)
     assert bristol["name"] == "Bristol School District" and bristol["alliance_status"] == "current"
     assert Decimal(bristol["allocation"]) > 0 and bristol["fiscal_year"] == 2025
-    current = token_for("state.reviewer").get(
-        f"{API}/districts?fiscal_year=2025&alliance_status=current"
-    )
+    current = api("state.reviewer").get(f"{API}/districts?fiscal_year=2025&alliance_status=current")
     assert len(current.json()) == 36
 
 
-def test_another_districts_plan_is_not_found_as_if_it_did_not_exist(token_for, funded):
-    hartford = token_for("hartford.editor")
+def test_another_districts_plan_is_not_found_as_if_it_did_not_exist(api, funded):
+    hartford = api("hartford.editor")
     assert hartford.get(f"{API}/plans/{BRISTOL}/2025").status_code == 404
     assert hartford.get(f"{API}/plans/{BRISTOL}/2025/spending").status_code == 404
     assert hartford.get(f"{API}/districts/{BRISTOL}").status_code == 404
@@ -95,8 +81,8 @@ def test_another_districts_plan_is_not_found_as_if_it_did_not_exist(token_for, f
     assert [p["district_code"] for p in hartford.get(f"{API}/plans").json()] == []
 
 
-def test_a_plan_comes_whole_in_the_export_schema(token_for, funded):
-    body = token_for("board.viewer").get(f"{API}/plans/{BRISTOL}/2025").json()
+def test_a_plan_comes_whole_in_the_export_schema(api, funded):
+    body = api("board.viewer").get(f"{API}/plans/{BRISTOL}/2025").json()
     assert body["status"] == "funds_released" and body["version"] == funded.version
     funded.refresh_from_db()
     expected = plan_document(plan_contents(Plan.objects.get(pk=funded.pk)))
@@ -104,8 +90,8 @@ def test_a_plan_comes_whole_in_the_export_schema(token_for, funded):
     assert body["allocation"] == f"{funded.allocation:.2f}"
 
 
-def test_approved_plans_are_public_records_for_anyone_signed_in(token_for, funded):
-    hartford = token_for("hartford.editor")
+def test_approved_plans_are_public_records_for_anyone_signed_in(api, funded):
+    hartford = api("hartford.editor")
     records = hartford.get(f"{API}/approved-plans?fiscal_year=2025").json()
     assert [(r["district_code"], r["fiscal_year"]) for r in records] == [(BRISTOL, 2025)]
     record = hartford.get(f"{API}/approved-plans/{BRISTOL}/2025").json()
@@ -114,8 +100,8 @@ def test_approved_plans_are_public_records_for_anyone_signed_in(token_for, funde
     assert hartford.get(f"{API}/approved-plans/{BRISTOL}/2025?version=99").status_code == 404
 
 
-def test_an_import_through_the_api_is_the_pages_import(token_for, funded):
-    client = token_for("district.editor")
+def test_an_import_through_the_api_is_the_pages_import(api, funded):
+    client = api("district.editor")
     response = upload(client, Posted="date", Account="object_code")  # wrong way round: ignored
     assert response.status_code == 201, response.content
     body = response.json()
@@ -128,18 +114,18 @@ def test_an_import_through_the_api_is_the_pages_import(token_for, funded):
     assert Expenditure.objects.filter(plan=funded).count() == 3
 
 
-def test_an_import_with_a_mapping_names_the_columns(token_for, funded):
+def test_an_import_with_a_mapping_names_the_columns(api, funded):
     text = LEDGER.replace("Memo", "Details")
     response = upload(
-        token_for("district.editor"), text, date="Posted", object_code="Account",
+        api("district.editor"), text, date="Posted", object_code="Account",
         description="Details", vendor="Payee", amount="Amount",
     )  # fmt: skip
     assert response.status_code == 201 and response.json()["mapping"]["description"] == "Details"
 
 
-def test_a_broken_file_is_refused_whole_with_its_cells_named(token_for, funded):
+def test_a_broken_file_is_refused_whole_with_its_cells_named(api, funded):
     broken = LEDGER + "2024-11-31,600,Bad day,,10\n2024-12-01,600,Worse,,ten\n"
-    response = upload(token_for("district.editor"), broken)
+    response = upload(api("district.editor"), broken)
     assert response.status_code == 422
     body = response.json()
     assert [(c["row"], c["column"]) for c in body["cells"]] == [(5, "Posted"), (6, "Amount")]
@@ -148,8 +134,8 @@ def test_a_broken_file_is_refused_whole_with_its_cells_named(token_for, funded):
     assert not Expenditure.objects.exists() and not ExpenditureImport.objects.exists()
 
 
-def test_a_mapping_to_a_missing_column_is_named(token_for, funded):
-    response = upload(token_for("district.editor"), amount="Total")
+def test_a_mapping_to_a_missing_column_is_named(api, funded):
+    response = upload(api("district.editor"), amount="Total")
     assert response.status_code == 422
     cell = response.json()["cells"][0]
     assert (cell["row"], cell["column"]) == (1, "Total")
@@ -157,16 +143,16 @@ def test_a_mapping_to_a_missing_column_is_named(token_for, funded):
     assert not ExpenditureImport.objects.exists()
 
 
-def test_only_the_districts_editors_import(token_for, funded):
-    assert upload(token_for("board.viewer")).status_code == 403
-    assert upload(token_for("state.fiscal")).status_code == 403
-    assert upload(token_for("hartford.editor")).status_code == 404
+def test_only_the_districts_editors_import(api, funded):
+    assert upload(api("board.viewer")).status_code == 403
+    assert upload(api("state.fiscal")).status_code == 403
+    assert upload(api("hartford.editor")).status_code == 404
     assert not Expenditure.objects.exists()
 
 
-def test_spending_is_the_spending_page_as_of_a_date(token_for, funded):
-    upload(token_for("district.editor"))
-    reader = token_for("state.reviewer")
+def test_spending_is_the_spending_page_as_of_a_date(api, funded):
+    upload(api("district.editor"))
+    reader = api("state.reviewer")
     body = reader.get(f"{API}/plans/{BRISTOL}/2025/spending?as_of=2025-01-15").json()
     expected = plan_spending(funded, dt.date(2025, 1, 15))
     assert body["as_of"] == "2025-01-15"
@@ -178,9 +164,9 @@ def test_spending_is_the_spending_page_as_of_a_date(token_for, funded):
     assert bad.status_code == 422 and "as_of" in bad.json()["detail"]
 
 
-def test_expenditures_come_in_pages(token_for, funded):
-    upload(token_for("district.editor"))
-    client = token_for("board.viewer")
+def test_expenditures_come_in_pages(api, funded):
+    upload(api("district.editor"))
+    client = api("board.viewer")
     page = client.get(f"{API}/plans/{BRISTOL}/2025/expenditures?limit=2").json()
     assert page["count"] == 3 and len(page["items"]) == 2
     first = page["items"][0]
@@ -196,9 +182,9 @@ def test_expenditures_come_in_pages(token_for, funded):
     ]
 
 
-def test_the_portfolio_is_for_state_staff(token_for, funded):
-    assert token_for("district.leader").get(f"{API}/portfolio").status_code == 403
-    body = token_for("commissioner").get(f"{API}/portfolio?fiscal_year=2025&as_of=2025-03-01")
+def test_the_portfolio_is_for_state_staff(api, funded):
+    assert api("district.leader").get(f"{API}/portfolio").status_code == 403
+    body = api("commissioner").get(f"{API}/portfolio?fiscal_year=2025&as_of=2025-03-01")
     assert body.status_code == 200
     data = body.json()
     assert len(data["districts"]) == 36 and data["as_of"] == "2025-03-01"
@@ -206,8 +192,8 @@ def test_the_portfolio_is_for_state_staff(token_for, funded):
     assert bristol["plan_status"] == "funds_released" and bristol["budget"] is not None
 
 
-def test_lists_keep_their_query_count_as_plans_grow(token_for, funded, demo_users):
-    client = token_for("state.reviewer")
+def test_lists_keep_their_query_count_as_plans_grow(api, funded, demo_users):
+    client = api("state.reviewer")
     client.get(f"{API}/me")  # the token's first use is noted once: not part of what is counted
     with CaptureQueriesContext(connection) as one:
         assert len(client.get(f"{API}/plans").json()) == 1
@@ -236,8 +222,8 @@ def test_the_openapi_document_describes_every_endpoint(client):
     assert money["type"] == "string" and money["pattern"]
 
 
-def test_a_token_loses_what_its_owner_loses(token_for, funded, demo_users):
-    client = token_for("board.viewer")
+def test_a_token_loses_what_its_owner_loses(api, funded, demo_users):
+    client = api("board.viewer")
     assert client.get(f"{API}/plans/{BRISTOL}/2025").status_code == 200
     demo_users["board.viewer"].memberships.all().delete()
     assert client.get(f"{API}/plans/{BRISTOL}/2025").status_code == 404
@@ -261,8 +247,8 @@ def test_the_reference_page_reads_without_signing_in(client):
     assert "FileProblem" in page and "Sign in to make a token" in page
 
 
-def test_a_row_left_unmatched_is_charged_through_the_api(token_for, funded):
-    client = token_for("district.editor")
+def test_a_row_left_unmatched_is_charged_through_the_api(api, funded):
+    client = api("district.editor")
     upload(client)
     items = client.get(f"{API}/plans/{BRISTOL}/2025/items").json()
     line = next(i for i in items if i["kind"] == "line" and i["object_code"] == "300")
@@ -273,15 +259,15 @@ def test_a_row_left_unmatched_is_charged_through_the_api(token_for, funded):
     wrong = client.patch(url, {"charged_to": "line:999999"}, content_type="application/json")
     assert wrong.status_code == 422 and "lines or positions" in wrong.json()["errors"]["item"][0]
     assert (
-        token_for("board.viewer")
+        api("board.viewer")
         .patch(url, {"charged_to": line["key"]}, content_type="application/json")
         .status_code
         == 403
     )
 
 
-def test_an_expenditure_entered_by_hand(token_for, funded):
-    client = token_for("district.leader")
+def test_an_expenditure_entered_by_hand(api, funded):
+    client = api("district.leader")
     entry = {"day": "2025-02-03", "object_code": "700", "description": "Chromebooks for "
              "intervention groups", "vendor": "Tech Co", "amount": "-250.00"}  # fmt: skip
     response = client.post(
@@ -299,8 +285,8 @@ def test_an_expenditure_entered_by_hand(token_for, funded):
     assert Expenditure.objects.filter(plan=funded).count() == 1
 
 
-def test_progress_is_reported_and_never_silently_overwritten(token_for, funded):
-    editor, leader = token_for("district.editor"), token_for("district.leader")
+def test_progress_is_reported_and_never_silently_overwritten(api, funded):
+    editor, leader = api("district.editor"), api("district.leader")
     first_goal = Goal.objects.filter(strategy__plan=funded).order_by("pk").first()
     assert first_goal is not None
     Goal.objects.filter(pk=first_goal.pk).update(baseline=Decimal("50.0000"))  # a path to judge
@@ -321,7 +307,7 @@ def test_progress_is_reported_and_never_silently_overwritten(token_for, funded):
     assert "nothing was overwritten" in stale.json()["detail"]
     again = leader.put(url, {"value": "1", "version": 1}, content_type="application/json")
     assert again.status_code == 200 and again.json()["reports"][1]["value"] == "1"
-    viewer = token_for("board.viewer").put(url, {"value": "2", "version": 2},
+    viewer = api("board.viewer").put(url, {"value": "2", "version": 2},
                                            content_type="application/json")  # fmt: skip
     assert viewer.status_code == 403
     missing = editor.put(url.replace("winter", "summer"), {"value": "1"},
@@ -329,14 +315,14 @@ def test_progress_is_reported_and_never_silently_overwritten(token_for, funded):
     assert missing.status_code == 404
 
 
-def test_a_person_calling_too_often_is_told_when_to_try_again(token_for, monkeypatch):
+def test_a_person_calling_too_often_is_told_when_to_try_again(api, monkeypatch):
     from django.core.cache import cache
 
     from alliance.api.main import THROTTLE
 
     cache.clear()
     monkeypatch.setattr(THROTTLE, "num_requests", 3)
-    client, other = token_for("state.fiscal"), token_for("commissioner")
+    client, other = api("state.fiscal"), api("commissioner")
     assert [client.get(f"{API}/me").status_code for _ in range(3)] == [200, 200, 200]
     refused = client.get(f"{API}/me")
     assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
@@ -345,19 +331,18 @@ def test_a_person_calling_too_often_is_told_when_to_try_again(token_for, monkeyp
     cache.clear()
 
 
-def test_a_districts_accountability_results_come_recomputed_beside_the_published(token_for):
+def test_a_districts_accountability_results_come_recomputed_beside_the_published(api):
     from django.conf import settings
 
     from alliance.accountability.services import accountability_import
 
     accountability_import(path=settings.CT_DATA_DIR / "nga_2024_25_export.csv.gz")
-    years = token_for("district.editor").get(f"{API}/districts/{BRISTOL}/accountability").json()
+    years = api("district.editor").get(f"{API}/districts/{BRISTOL}/accountability").json()
     latest = years[0]
     assert latest["school_year"] == "2024-25"
     assert abs(Decimal(latest["index"]) - Decimal(latest["published_index"])) < Decimal("0.1")
     ela = next(i for i in latest["indicators"] if i["key"] == "Ind1ELA_All")
     assert ela["indicator"] == 1 and ela["points"] == ela["published_points"]
     assert (
-        token_for("hartford.editor").get(f"{API}/districts/{BRISTOL}/accountability").status_code
-        == 404
+        api("hartford.editor").get(f"{API}/districts/{BRISTOL}/accountability").status_code == 404
     )

@@ -3,15 +3,12 @@ pages, and never a silent overwrite."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
-from django.test import Client
 
-from alliance.accounts.tokens import token_create
 from alliance.audit.models import AuditEntry
 from alliance.demo.plan import demo_plan_create
 from alliance.plans.models import BudgetLine, Plan, Strategy
+from tests.api.helpers import send
 from tests.plans.helpers import board_approve
 
 pytestmark = pytest.mark.django_db
@@ -22,19 +19,6 @@ PLAN = f"/api/v1/plans/{BRISTOL}/2025"
 @pytest.fixture
 def draft(demo_users) -> Plan:
     return demo_plan_create()
-
-
-@pytest.fixture
-def api(demo_users):
-    def make(username: str) -> Client:
-        _, secret = token_create(user=demo_users[username], name="test", days=30)
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
-def send(client: Client, method: str, url: str, body: Mapping[str, object] | None = None):
-    return getattr(client, method)(url, body or {}, content_type="application/json")
 
 
 def test_an_editor_adds_a_line_and_the_budget_follows(api, draft):

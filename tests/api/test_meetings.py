@@ -3,29 +3,13 @@ items carried to every later meeting until closed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
-from django.test import Client
 
-from alliance.accounts.tokens import token_create
 from alliance.plans.models import Strategy
+from tests.api.helpers import send
 
 pytestmark = pytest.mark.django_db
 PLAN = "/api/v1/plans/0170011/2025"
-
-
-@pytest.fixture
-def api(demo_users):
-    def make(username: str) -> Client:
-        _, secret = token_create(user=demo_users[username], name="test", days=30)
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
-def send(client: Client, method: str, url: str, body: Mapping[str, object] | None = None):
-    return getattr(client, method)(url, body or {}, content_type="application/json")
 
 
 def test_an_action_item_raised_in_winter_comes_to_spring(api, funded):

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pytest
-from django.test import Client
 
-from alliance.accounts.tokens import token_create
 from alliance.demo.plan import demo_plan_create
+from tests.api.helpers import send
 
 pytestmark = pytest.mark.django_db
 PLAN = "/api/v1/plans/0170011/2025"
 CRITERIA = ("implementation", "goals", "spending", "action_items")
-
-
-@pytest.fixture
-def api(demo_users):
-    def make(username: str) -> Client:
-        _, secret = token_create(user=demo_users[username], name="test", days=30)
-        return Client(headers={"Authorization": f"Bearer {secret}"})
-
-    return make
-
-
-def send(client: Client, method: str, url: str, body: Mapping[str, object] | None = None):
-    return getattr(client, method)(url, body or {}, content_type="application/json")
 
 
 def test_the_reviewer_scores_and_the_commissioner_decides(api, funded):
