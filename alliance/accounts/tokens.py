@@ -12,7 +12,7 @@ import hashlib
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from alliance.accounts.models import ApiToken, User
 from alliance.lib import clock
@@ -27,12 +27,9 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def active_tokens(user: User) -> list[ApiToken]:
-    now = clock.now()
-    return list(
-        ApiToken.objects.filter(user=user, revoked_at=None).filter(
-            Q(expires_at=None) | Q(expires_at__gt=now)
-        )
+def active_tokens(user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at=None).filter(
+        Q(expires_at=None) | Q(expires_at__gt=clock.now())
     )
 
 
@@ -43,7 +40,7 @@ def token_create(*, user: User, name: str, days: int) -> tuple[ApiToken, str]:
         raise ValidationError({"name": "Say what the token is for, e.g. 'Finance export upload'."})
     if days not in LIFETIMES:
         raise ValidationError({"days": "Choose how long the token lasts."})
-    if len(active_tokens(user)) >= MAX_ACTIVE:
+    if active_tokens(user).count() >= MAX_ACTIVE:
         raise ValidationError(
             {"__all__": f"You have {MAX_ACTIVE} active tokens; revoke one you no longer use."}
         )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model
-from django.forms import ModelChoiceField
+from django.forms import ModelChoiceField, model_to_dict
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
@@ -182,6 +182,7 @@ class Kind:
     update: Any = _update  # (plan, user, row, version, changes)
     delete: Any = _delete  # (plan, user, row, version)
     any_status: bool = False  # changes whatever the plan's status (contacts)
+    form_takes_plan: bool = True  # its choices are limited to the plan (not a contact's form)
 
 
 KINDS = (
@@ -204,7 +205,7 @@ KINDS = (
              contact=obj, user=user, expected_version=version, changes=changes),
          delete=lambda plan, user, obj, version: contact_delete(
              contact=obj, user=user, expected_version=version),
-         any_status=True),
+         any_status=True, form_takes_plan=False),
 )  # fmt: skip
 
 
@@ -230,31 +231,19 @@ def row_out(kind: Kind, obj: Any) -> dict[str, Any]:
     return out
 
 
-def _bound(kind: Kind, plan: Plan, data: dict[str, Any] | None, obj: Any) -> Any:
-    if kind.form is ContactForm:  # a contact's form needs no plan: it has no plan choices
-        return kind.form(data, instance=obj)
-    return kind.form(data, instance=obj, plan=plan)
-
-
 def _form(kind: Kind, plan: Plan, obj: Any, sent: dict[str, Any]) -> Any:
     """The page's form for the row, bound to its values now with what the caller sent on top."""
-    current = _bound(kind, plan, None, obj)
-    data: dict[str, Any] = {}
-    for name in current.fields:
-        value = current.initial.get(name)
-        if name == "school":
-            value = obj.school.code if getattr(obj, "school_id", None) else ""
-        data[name] = "" if value is None else value
-    data.update({k: "" if v is None else v for k, v in sent.items()})
-    form = _bound(kind, plan, data, obj)
+    current = model_to_dict(obj, fields=kind.form._meta.fields)
+    if "school" in current:
+        current["school"] = obj.school.code if obj.school_id else None
+    data = {k: "" if v is None else v for k, v in {**current, **sent}.items()}
+    plan_choices = {"plan": plan} if kind.form_takes_plan else {}
+    form = kind.form(data, instance=obj, **plan_choices)
     if "school" in form.fields:
         field = form.fields["school"]
         assert isinstance(field, ModelChoiceField)
         field.to_field_name = "code"  # the API names schools by their CSDE codes
-        current_school = obj.school.code if getattr(obj, "school_id", None) else None
-        form.initial["school"] = (
-            current_school  # compared by code: an unchanged school is unchanged
-        )
+        form.initial["school"] = current["school"]  # by code: an unchanged school is unchanged
     return form
 
 
@@ -327,14 +316,14 @@ def _register(kind: Kind) -> None:
         body: kind.schema_in,  # type: ignore[name-defined]
     ) -> dict[str, Any]:  # fmt: skip
         plan = plan_for_user(request.user, code, fiscal_year, edit=True)
-        obj = _found(kind, plan, row_id)
-        form = _form(kind, plan, obj, body.dict(exclude_unset=True))
+        form = _form(kind, plan, _found(kind, plan, row_id), body.dict(exclude_unset=True))
         if not form.is_valid():
             raise _invalid(form)
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        row = _found(kind, plan, row_id)  # as saved: validating the form changed its instance
         if changes:
-            kind.update(plan, _user(request), _found(kind, plan, row_id), version, changes)
-        return row_out(kind, _found(kind, plan, row_id))
+            kind.update(plan, _user(request), row, version, changes)  # and reloads it
+        return row_out(kind, row)
 
     @router.delete(
         one, response={204: None, **schemas.WRITE_PROBLEMS},

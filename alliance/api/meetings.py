@@ -127,8 +127,7 @@ def _meeting_out(meeting: Meeting) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _meeting(request: HttpRequest, code: str, fiscal_year: int, meeting: str) -> Meeting:
-    plan = plan_for_user(request.user, code, fiscal_year)
+def _meeting(plan: Plan, meeting: str) -> Meeting:
     found = next((m for m in meetings_schedule(plan) if m.code == meeting), None)
     if found is None:
         raise Http404("No such meeting: the plan's meetings are fall, winter and spring, once it "
@@ -164,12 +163,12 @@ def meeting_change(
     request: HttpRequest, code: str, fiscal_year: int, meeting: str, version: int,
     body: MeetingIn,
 ) -> dict[str, Any]:  # fmt: skip
-    found = _meeting(request, code, fiscal_year, meeting)
+    found = _meeting(plan_for_user(request.user, code, fiscal_year), meeting)
     changes = {k: v for k, v in body.dict(exclude_unset=True).items() if v is not None}
     kept = meeting_record(
         meeting=found, user=_user(request), expected_version=version, changes=changes
     )
-    return _meeting_out(Meeting.objects.select_related("plan").get(pk=kept.pk))
+    return _meeting_out(kept)
 
 
 def _linked(plan: Plan, body: AgendaIn) -> tuple[Strategy | None, Goal | None]:
@@ -192,7 +191,7 @@ def _linked(plan: Plan, body: AgendaIn) -> tuple[Strategy | None, Goal | None]:
 def agenda_item_add(
     request: HttpRequest, code: str, fiscal_year: int, meeting: str, body: AgendaIn
 ) -> Status[dict[str, Any]]:
-    found = _meeting(request, code, fiscal_year, meeting)
+    found = _meeting(plan_for_user(request.user, code, fiscal_year), meeting)
     strategy, goal = _linked(found.plan, body)
     item = agenda_add(
         meeting=found, user=_user(request), title=body.title, detail=body.detail,
@@ -211,7 +210,7 @@ def agenda_item_add(
 def action_item_add(
     request: HttpRequest, code: str, fiscal_year: int, meeting: str, body: ActionIn
 ) -> Status[dict[str, Any]]:
-    found = _meeting(request, code, fiscal_year, meeting)
+    found = _meeting(plan_for_user(request.user, code, fiscal_year), meeting)
     item = action_add(
         meeting=found, user=_user(request), title=body.title, owner=body.owner, due=body.due
     )
@@ -239,7 +238,7 @@ def action_item_change(
 ) -> dict[str, Any]:  # fmt: skip
     plan = plan_for_user(request.user, code, fiscal_year)
     item = _item(plan, item_id)
-    at = _meeting(request, code, fiscal_year, body.meeting) if body.meeting else None
+    at = _meeting(plan, body.meeting) if body.meeting else None
     action_close(
         item=item, user=_user(request), status=body.status, note=body.note, meeting=at,
         expected_version=version,

@@ -21,8 +21,6 @@ from alliance.api.registry import fiscal_year_param
 from alliance.lib import clock
 from alliance.lib.datafile import DataFileError
 from alliance.monitoring.expenditures import (
-    FIELDS,
-    REQUIRED,
     ExpenditureFileError,
     guess_mapping,
     table_rows,
@@ -189,13 +187,7 @@ THE_FILE = file_param(..., description="The CSV or XLSX file, a header row first
 
 @router.post(
     "/plans/{code}/{fiscal_year}/expenditures/imports",
-    response={
-        201: schemas.ImportResult,
-        403: schemas.Problem,
-        404: schemas.Problem,
-        409: schemas.Problem,
-        422: schemas.FileProblem,
-    },
+    response={201: schemas.ImportResult, **schemas.WRITE_PROBLEMS, 422: schemas.FileProblem},
     summary="Import a finance export",
     description="A CSV or XLSX file (at most 50 MB) as the finance system exports it, with the "
     "mapping of its columns. Every row is stored or none: a refused file names each bad cell "
@@ -222,16 +214,6 @@ def import_expenditures(
     except ExpenditureFileError as exc:
         return _refused(name, exc.errors, exc.more)
     chosen = {k: v for k, v in mapping.dict().items() if v} or guess_mapping(header)
-    columns = ", ".join(header)
-    missing = [
-        DataFileError(name, 1, column, f"no such column; the file's columns are {columns}")
-        for column in chosen.values() if column not in header
-    ] + [
-        DataFileError(name, 1, None, f"no column is mapped to {FIELDS[field].lower()} ({field})")
-        for field in REQUIRED if not chosen.get(field)
-    ]  # fmt: skip
-    if missing:
-        return _refused(name, missing)
     assert isinstance(request.user, User)
     try:
         summary = expenditure_import(

@@ -107,7 +107,7 @@ def act(request: HttpRequest, code: str, fiscal_year: int, body: ActionIn) -> di
     found = plan_for_user(request.user, code, fiscal_year)
     assert isinstance(request.user, User)
     moved = plan_transition(plan_id=found.pk, action=body.action, user=request.user, note=body.note)
-    return _summary(plan_for_user(request.user, code, moved.fiscal_year))
+    return _summary(moved)
 
 
 class ApprovedFilters(Schema):

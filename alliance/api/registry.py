@@ -58,7 +58,13 @@ class DistrictFilters(Schema):
 
 def _district(d: District, year: FiscalYear) -> dict[str, object]:
     ever, current = d.ever_alliance, d.current_alliance  # type: ignore[attr-defined]
-    status = AllianceStatus.CURRENT if current else AllianceStatus.FORMER if ever else "never"
+    status = (
+        AllianceStatus.CURRENT
+        if current
+        else AllianceStatus.FORMER
+        if ever
+        else AllianceStatus.NEVER
+    )
     allocation = d.current_allocation  # type: ignore[attr-defined]
     return {
         "code": d.code, "name": d.name, "town": d.town.name if d.town else None,

@@ -167,17 +167,20 @@ def read_expenditures(
 ) -> list[ExpenditureRow]:  # fmt: skip
     """Every row through the mapping ({field: column header}); all good, or ExpenditureFileError."""
     errors: list[DataFileError] = []
-    missing = [FIELDS[f] for f in REQUIRED if not mapping.get(f)]
-    if missing:
-        raise ExpenditureFileError(
-            [DataFileError(name, None, None, f"choose the column for {', '.join(missing)}")]
-        )
     index = {}
     for field, column in mapping.items():
         if column and column not in header:
-            errors.append(DataFileError(name, 1, column, "is not a column of this file"))
+            columns = ", ".join(header)
+            errors.append(
+                DataFileError(name, 1, column, f"is not a column of this file ({columns})")
+            )
         elif column:
             index[field] = header.index(column)
+    missing = [FIELDS[f] for f in REQUIRED if not mapping.get(f)]
+    if missing:
+        errors.append(
+            DataFileError(name, None, None, f"choose the column for {', '.join(missing)}")
+        )
     if errors:
         raise ExpenditureFileError(errors)
     result, more = [], 0

@@ -14,6 +14,7 @@ from alliance.accounts.access import access_for
 from alliance.accounts.models import User
 from alliance.accounts.roles import Role
 from alliance.plans.models import Plan
+from alliance.plans.selectors import plan_named
 
 EDITORS = frozenset({Role.DISTRICT_EDITOR, Role.DISTRICT_LEADER})
 
@@ -22,11 +23,7 @@ def plan_for_user(user: User | object, code: str, fiscal_year: int, *, edit: boo
     access = access_for(user)
     if not access.can_view_district(code):
         raise Http404("No such plan.")
-    plan = (
-        Plan.objects.select_related("district", "updated_by")
-        .filter(district__code=code, fiscal_year=fiscal_year)
-        .first()
-    )
+    plan = plan_named(code, fiscal_year)
     if plan is None:
         raise Http404("No such plan.")
     if edit and not (access.roles_in(code) & EDITORS):

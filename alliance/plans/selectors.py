@@ -13,6 +13,15 @@ from alliance.plans.models import BudgetLine, Goal, Plan, Position, Strategy, St
 from alliance.plans.transitions import EDITABLE, STATUS_NAMES, WAITS_FOR
 
 
+def plan_named(code: str, fiscal_year: int) -> Plan | None:
+    """A district's plan for a fiscal year (by CSDE code), its district and last editor at hand."""
+    return (
+        Plan.objects.select_related("district", "updated_by")
+        .filter(district__code=code, fiscal_year=fiscal_year)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class PlanContents:
     plan: Plan

@@ -7,8 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from alliance.plans.export import plan_document
-from alliance.plans.models import Plan
-from alliance.plans.selectors import plan_contents
+from alliance.plans.selectors import plan_contents, plan_named
 
 SCHEMA_HELP = """\
 The JSON document (schema "alliance-grants/plan-export/1", described in docs/plan-export.md):
@@ -36,11 +35,7 @@ class Command(BaseCommand):
         plan.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = (
-            Plan.objects.select_related("district")
-            .filter(district__code=options["district"], fiscal_year=options["fiscal_year"])
-            .first()
-        )
+        plan = plan_named(options["district"], options["fiscal_year"])
         if plan is None:
             raise CommandError(
                 f"No plan for district {options['district']} in FY{options['fiscal_year']}."

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alliance.plans.models import Plan
+from alliance.plans.selectors import plan_named
 from alliance.reports.data import board_data
 from alliance.reports.deck import board_deck
 from alliance.reports.workbook import budget_workbook
@@ -28,11 +28,7 @@ class Command(BaseCommand):
             sub.add_argument("--out", type=Path, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        plan = (
-            Plan.objects.select_related("district")
-            .filter(district__code=options["district"], fiscal_year=options["fiscal_year"])
-            .first()
-        )
+        plan = plan_named(options["district"], options["fiscal_year"])
         if plan is None:
             raise CommandError(
                 f"No plan for district {options['district']} in FY{options['fiscal_year']}."
